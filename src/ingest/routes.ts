@@ -1,0 +1,121 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DomainRoutes } from '../platform/http/app.ts';
+import { can } from '../platform/auth/policies.ts';
+import { AppError, forbidden, unauthorized } from '../platform/http/errors.ts';
+import { actorOf } from '../platform/http/access.ts';
+import { actorFromKey, keyFromAuthorization } from '../workspaces/credentials.ts';
+import { appendEvents, type NewJourneyEvent } from '../journeys/store.ts';
+import { batchSchema, EventError, MAX_BATCH_BYTES, MAX_EVENT_BYTES, SEGMENT_TYPES, toJourneyEvent, type SegmentType } from './segment.ts';
+
+export interface IngestOptions {
+  /** Called after events are stored, to start the journey processor. */
+  onStored: () => void;
+}
+
+const okSchema = z.object({ success: z.literal(true) });
+
+/**
+ * The Segment-compatible tracking API (the visitor side, split from the
+ * management API): write key as HTTP Basic user or `writeKey` in the body;
+ * answered 200 only once the events are committed.
+ */
+export function ingestRoutes(options: IngestOptions): DomainRoutes {
+  return async (app, { ctx }) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+
+    // Browsers post here from customers' sites: allow any origin (the write key is public by design).
+    app.addHook('onRequest', async (req, reply) => {
+      reply.header('access-control-allow-origin', req.headers.origin ?? '*');
+      reply.header('access-control-allow-credentials', 'false');
+      reply.header('vary', 'origin');
+    });
+    app.options('/v1/*', { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .header('access-control-allow-methods', 'POST, OPTIONS')
+        .header('access-control-allow-headers', 'authorization, content-type')
+        .header('access-control-max-age', '86400')
+        .code(204)
+        .send(),
+    );
+
+    /** Runs before body validation, so a caller without a valid key learns nothing else. */
+    async function authenticate(req: FastifyRequest): Promise<void> {
+      const bodyKey = (req.body as { writeKey?: unknown } | undefined)?.writeKey;
+      const key = keyFromAuthorization(req.headers.authorization) ?? (typeof bodyKey === 'string' ? bodyKey : undefined);
+      if (!key) throw unauthorized('Send your write key as the HTTP Basic user name (empty password) or as "writeKey" in the body.');
+      const actor = await actorFromKey(ctx.db, key);
+      if (!actor) throw unauthorized('Unknown or revoked key.');
+      if (!can(actor, 'events:write')) throw forbidden();
+      req.actor = actor;
+    }
+
+    async function store(events: NewJourneyEvent[], reply: FastifyReply) {
+      await appendEvents(ctx.db, events);
+      options.onStored();
+      return reply.code(200).send({ success: true as const });
+    }
+
+    function rejectEvent(err: unknown): never {
+      if (err instanceof EventError) throw new AppError(err.code === 'event_too_large' ? 413 : 400, err.code, err.message);
+      throw err;
+    }
+
+    for (const type of SEGMENT_TYPES) {
+      r.post(
+        `/v1/${type}`,
+        {
+          bodyLimit: MAX_EVENT_BYTES,
+          preValidation: authenticate,
+          schema: {
+            tags: ['ingestion'],
+            summary: `Segment-compatible ${type} call`,
+            security: [{ writeKey: [] }],
+            body: z.record(z.string(), z.unknown()),
+            response: { 200: okSchema },
+          },
+        },
+        async (req, reply) => {
+          const { workspaceId } = actorOf(req);
+          const receivedAt = new Date();
+          let event: NewJourneyEvent;
+          try {
+            event = toJourneyEvent(req.body, { type: type as SegmentType, workspaceId, receivedAt, where: type });
+          } catch (err) {
+            rejectEvent(err);
+          }
+          return store([event], reply);
+        },
+      );
+    }
+
+    r.post(
+      '/v1/batch',
+      {
+        bodyLimit: MAX_BATCH_BYTES,
+        preValidation: authenticate,
+        schema: {
+          tags: ['ingestion'],
+          summary: 'Segment-compatible batch: up to 500 KB, each event up to 32 KB; all stored or none',
+          security: [{ writeKey: [] }],
+          body: batchSchema,
+          response: { 200: okSchema },
+        },
+      },
+      async (req, reply) => {
+        const { workspaceId } = actorOf(req);
+        const receivedAt = new Date();
+        const events: NewJourneyEvent[] = [];
+        try {
+          for (const [i, raw] of req.body.batch.entries()) {
+            events.push(toJourneyEvent(raw, { workspaceId, receivedAt, batchSentAt: req.body.sentAt, batchContext: req.body.context, where: `batch[${i}]` }));
+          }
+        } catch (err) {
+          rejectEvent(err);
+        }
+        return store(events, reply);
+      },
+    );
+  };
+}

@@ -1,0 +1,140 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { NewJourneyEvent } from '../journeys/store.ts';
+
+// The Segment HTTP tracking API's payloads, as its libraries send them, and their
+// translation into journey events. Pure: easy to test against the spec.
+
+export const SEGMENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
+export type SegmentType = (typeof SEGMENT_TYPES)[number];
+
+export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_BATCH_BYTES = 500 * 1024;
+
+const id = z.union([z.string().max(500), z.number()]).transform(String);
+const objectish = z.record(z.string(), z.unknown());
+
+export const segmentEventSchema = z
+  .object({
+    type: z.enum(SEGMENT_TYPES).optional(),
+    messageId: z.string().max(200).optional(),
+    userId: id.nullish(),
+    anonymousId: id.nullish(),
+    previousId: id.nullish(),
+    groupId: id.nullish(),
+    event: z.string().max(500).nullish(),
+    name: z.string().max(500).nullish(),
+    category: z.string().max(500).nullish(),
+    properties: objectish.nullish(),
+    traits: objectish.nullish(),
+    context: objectish.nullish(),
+    integrations: objectish.nullish(),
+    timestamp: z.string().nullish(),
+    originalTimestamp: z.string().nullish(),
+    sentAt: z.string().nullish(),
+    writeKey: z.string().optional(),
+  })
+  .passthrough();
+
+export type SegmentEvent = z.infer<typeof segmentEventSchema>;
+
+export const batchSchema = z
+  .object({
+    batch: z.array(z.unknown()).min(1).max(10_000),
+    sentAt: z.string().nullish(),
+    writeKey: z.string().optional(),
+    context: objectish.nullish(),
+  })
+  .passthrough();
+
+export class EventError extends Error {
+  constructor(
+    public readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parseTime(value: string | null | undefined, field: string, where: string): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  // ISO 8601 with a date part; Date.parse alone accepts too much ("1", "March").
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) throw new EventError('invalid_timestamp', `${where}.${field}: "${value}" is not an ISO 8601 date-time`);
+  const t = new Date(value);
+  if (Number.isNaN(t.getTime())) throw new EventError('invalid_timestamp', `${where}.${field}: "${value}" is not a valid date-time`);
+  return t;
+}
+
+/**
+ * When the event happened. As Segment does: if the client sent both `timestamp`
+ * and `sentAt`, its clock may be off, so the time is receivedAt − (sentAt − timestamp).
+ */
+export function correctedTimestamp(event: Pick<SegmentEvent, 'timestamp' | 'originalTimestamp' | 'sentAt'>, batchSentAt: string | null | undefined, receivedAt: Date, where: string): Date {
+  const timestamp = parseTime(event.timestamp, 'timestamp', where) ?? parseTime(event.originalTimestamp, 'originalTimestamp', where);
+  const sentAt = parseTime(event.sentAt, 'sentAt', where) ?? parseTime(batchSentAt, 'sentAt', 'batch');
+  if (!timestamp) return receivedAt;
+  if (!sentAt) return timestamp;
+  return new Date(receivedAt.getTime() - (sentAt.getTime() - timestamp.getTime()));
+}
+
+function pagePathOf(event: SegmentEvent): string | null {
+  const fromProps = event.properties?.path;
+  const page = event.context?.page;
+  const fromContext = page && typeof page === 'object' ? (page as Record<string, unknown>).path : undefined;
+  const url = event.properties?.url;
+  const path = typeof fromProps === 'string' ? fromProps : typeof fromContext === 'string' ? fromContext : undefined;
+  if (path) return path.split(/[?#]/, 1)[0]!;
+  if (typeof url === 'string') {
+    try {
+      return new URL(url).pathname;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Validates one event and turns it into a journey row; throws EventError naming the problem. */
+export function toJourneyEvent(
+  raw: unknown,
+  opts: { type?: SegmentType; workspaceId: string; receivedAt: Date; batchSentAt?: string | null; batchContext?: Record<string, unknown> | null; where: string },
+): NewJourneyEvent {
+  const size = Buffer.byteLength(JSON.stringify(raw) ?? '', 'utf8');
+  if (size > MAX_EVENT_BYTES) throw new EventError('event_too_large', `${opts.where}: the event is ${size} bytes; the limit is ${MAX_EVENT_BYTES} (32 KB)`);
+  const parsed = segmentEventSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new EventError('invalid_event', `${opts.where}${issue.path.length ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const type = opts.type ?? e.type;
+  if (!type) throw new EventError('invalid_event', `${opts.where}.type: required, one of ${SEGMENT_TYPES.join(', ')}`);
+  if (!e.userId && !e.anonymousId) throw new EventError('invalid_event', `${opts.where}: an event needs a userId or an anonymousId`);
+  if (type === 'track' && !e.event?.trim()) throw new EventError('invalid_event', `${opts.where}.event: a track call needs an event name`);
+  if (type === 'alias' && (!e.previousId || !e.userId)) throw new EventError('invalid_event', `${opts.where}: an alias call needs previousId and userId`);
+  if (type === 'group' && !e.groupId) throw new EventError('invalid_event', `${opts.where}.groupId: a group call needs a groupId`);
+
+  const at = correctedTimestamp(e, opts.batchSentAt, opts.receivedAt, opts.where);
+  const context = { ...(opts.batchContext ?? {}), ...(e.context ?? {}) };
+  const name = type === 'track' ? e.event!.trim() : type === 'page' || type === 'screen' ? (e.name ?? null) : null;
+  const properties = { ...(e.properties ?? {}) };
+  if (type === 'group') Object.assign(properties, { groupId: e.groupId });
+  if ((type === 'page' || type === 'screen') && e.category) properties.category ??= e.category;
+  return {
+    workspaceId: opts.workspaceId,
+    kind: type,
+    name,
+    pagePath: type === 'page' ? pagePathOf(e) : null,
+    messageId: e.messageId ?? `tp-${crypto.randomUUID()}`,
+    userId: e.userId ?? null,
+    anonymousId: e.anonymousId ?? null,
+    previousId: e.previousId ?? null,
+    at,
+    receivedAt: opts.receivedAt,
+    properties,
+    // identify carries traits at the top level; other calls may carry them in context.
+    traits: (type === 'identify' ? e.traits : (context.traits as Record<string, unknown> | undefined)) ?? null,
+    context: Object.keys(context).length ? context : null,
+    source: 'segment',
+  };
+}

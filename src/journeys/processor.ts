@@ -1,0 +1,125 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../platform/db/client.ts';
+import { createIdentityResolver } from '../customers/resolve.ts';
+import { loadRules } from '../touchpoints/store.ts';
+import { matchTouchpoint } from '../touchpoints/rules.ts';
+import { queryRows } from '../platform/db/query.ts';
+
+type PendingRow = {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  name: string | null;
+  page_path: string | null;
+  anonymous_id: string | null;
+  user_id: string | null;
+  previous_id: string | null;
+  customer_id: string | null;
+  touchpoint_id: string | null;
+  at: string | Date;
+  traits: Record<string, unknown> | null;
+};
+
+/**
+ * Takes the oldest unprocessed events (in arrival order), resolves each one's
+ * customer and touchpoint, and marks them processed, all in one transaction: a
+ * crash leaves them pending and they are processed again at the next start.
+ * Returns how many were processed.
+ */
+export async function processPendingEvents(db: Db, limit = 2000): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await queryRows<PendingRow>(tx, sql`
+      select id::text as id, workspace_id, kind, name, page_path, anonymous_id, user_id, previous_id, customer_id, touchpoint_id, at, traits
+      from journey_events
+      where processed_at is null
+      order by id
+      limit ${limit}
+      for update skip locked`);
+    if (rows.length === 0) return 0;
+    const byWorkspace = new Map<string, PendingRow[]>();
+    for (const r of rows) byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r]);
+
+    for (const [workspaceId, events] of byWorkspace) {
+      const rules = await loadRules(tx, workspaceId);
+      const resolver = createIdentityResolver(tx, workspaceId);
+      const identified = events.map((e) => ({
+        kind: e.kind,
+        userId: e.user_id,
+        anonymousId: e.anonymous_id,
+        previousId: e.previous_id,
+        traits: e.traits,
+        at: new Date(e.at),
+      }));
+      await resolver.preload(identified);
+      const assigned: { id: string; customer_id: string | null; touchpoint_id: string | null }[] = [];
+      for (const [i, e] of events.entries()) {
+        // Records written by other domains arrive with their customer (and often touchpoint) set.
+        const customerId = e.customer_id ?? (await resolver.resolve(identified[i]!));
+        const touchpointId = e.touchpoint_id ?? matchTouchpoint(rules, { kind: e.kind, name: e.name, pagePath: e.page_path });
+        assigned.push({ id: e.id, customer_id: customerId, touchpoint_id: touchpointId });
+      }
+      await resolver.flush();
+      const json = JSON.stringify(assigned.map((a) => ({ ...a, customer_id: a.customer_id && resolver.canonical(a.customer_id) })));
+      await tx.execute(sql`
+        update journey_events e set customer_id = v.customer_id, touchpoint_id = v.touchpoint_id, processed_at = now()
+        from jsonb_to_recordset(${json}::jsonb) as v(id bigint, customer_id uuid, touchpoint_id uuid)
+        where e.id = v.id`);
+    }
+    return rows.length;
+  });
+}
+
+export interface JourneyProcessor {
+  /** Asks for a run soon; calls made while a run is going on fold into one more run. */
+  kick(): void;
+  /** Resolves when nothing is pending (tests, CLI imports). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Runs processPendingEvents whenever events arrive, and once at start for what a crash left. */
+export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = () => {}): JourneyProcessor {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const timer = setInterval(() => kick(), 5000);
+  timer.unref();
+
+  async function loop(): Promise<void> {
+    do {
+      again = false;
+      try {
+        while (!stopped && (await processPendingEvents(db)) > 0) {
+          // keep going until the backlog is empty
+        }
+      } catch (err) {
+        onError(err);
+      }
+    } while (again && !stopped);
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = loop().finally(() => {
+      running = null;
+    });
+  }
+
+  kick();
+  return {
+    kick,
+    async drain() {
+      kick();
+      while (running) await running;
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      if (running) await running;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../platform/db/client.ts';
+import { journeyEvents } from './schema.ts';
+import { queryRows } from '../platform/db/query.ts';
+
+export type NewJourneyEvent = typeof journeyEvents.$inferInsert;
+
+/**
+ * Stores events as they arrive, in one multi-row statement; a repeated
+ * (workspace, messageId) is a client's retry and is skipped. Returns how many
+ * were new. The journey processor resolves customers and touchpoints afterwards.
+ */
+export async function appendEvents(db: Db, events: NewJourneyEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const inserted = await db.insert(journeyEvents).values(events).onConflictDoNothing().returning({ id: journeyEvents.id });
+  return inserted.length;
+}
+
+export interface JourneyRow {
+  id: string;
+  at: Date;
+  kind: string;
+  name: string | null;
+  pagePath: string | null;
+  touchpointId: string | null;
+  properties: Record<string, unknown>;
+  source: string;
+  refType: string | null;
+  refId: string | null;
+}
+
+/** Kinds that change a profile rather than mark a step of the journey. */
+const PROFILE_KINDS = ['identify', 'alias', 'group'];
+
+export async function listJourney(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  page: { after?: { at: string; id: string }; limit: number; order: 'asc' | 'desc'; kinds?: string[] },
+): Promise<JourneyRow[]> {
+  const cmp = page.order === 'asc' ? sql`>` : sql`<`;
+  const dir = page.order === 'asc' ? sql`asc` : sql`desc`;
+  const after = page.after ? sql`and (e.at, e.id) ${cmp} (${page.after.at}::timestamptz, ${page.after.id}::bigint)` : sql``;
+  const kinds = page.kinds?.length
+    ? sql`and e.kind in (${sql.join(page.kinds.map((k) => sql`${k}`), sql`, `)})`
+    : sql`and e.kind not in (${sql.join(PROFILE_KINDS.map((k) => sql`${k}`), sql`, `)})`;
+  const rows = await queryRows<{
+    id: string;
+    at: string | Date;
+    kind: string;
+    name: string | null;
+    page_path: string | null;
+    touchpoint_id: string | null;
+    properties: Record<string, unknown>;
+    source: string;
+    ref_type: string | null;
+    ref_id: string | null;
+  }>(db, sql`
+    select e.id::text as id, e.at, e.kind, e.name, e.page_path, e.touchpoint_id, e.properties, e.source, e.ref_type, e.ref_id
+    from journey_events e
+    where e.workspace_id = ${workspaceId} and e.customer_id = ${customerId} ${kinds} ${after}
+    order by e.at ${dir}, e.id ${dir}
+    limit ${page.limit}`);
+  return rows.map((r) => ({
+    id: r.id,
+    at: new Date(r.at),
+    kind: r.kind,
+    name: r.name,
+    pagePath: r.page_path,
+    touchpointId: r.touchpoint_id,
+    properties: r.properties ?? {},
+    source: r.source,
+    refType: r.ref_type,
+    refId: r.ref_id,
+  }));
+}
+
+/** Moves a merged customer's journey onto the surviving profile (a customers/ merge handler). */
+export async function reassignJourney(db: Db, workspaceId: string, fromId: string, intoId: string): Promise<void> {
+  await db.execute(sql`update journey_events set customer_id = ${intoId} where workspace_id = ${workspaceId} and customer_id = ${fromId}`);
+}
+
+export interface EventGroup {
+  kind: string;
+  name: string | null;
+  pagePath: string | null;
+  count: number;
+  lastAt: Date;
+}
+
+/** Distinct shapes of processed events of the mappable kinds, with or without a touchpoint. */
+export async function eventGroups(db: Db, workspaceId: string, onlyUnmapped: boolean, limit = 500): Promise<EventGroup[]> {
+  const unmapped = onlyUnmapped ? sql`and touchpoint_id is null` : sql``;
+  const rows = await queryRows<{ kind: string; name: string | null; page_path: string | null; n: number; last_at: string | Date }>(db, sql`
+    select kind, name, page_path, count(*)::int as n, max(at) as last_at
+    from journey_events
+    where workspace_id = ${workspaceId} and processed_at is not null and kind in ('track', 'page', 'screen') ${unmapped}
+    group by kind, name, page_path
+    order by n desc
+    limit ${limit}`);
+  return rows.map((r) => ({ kind: r.kind, name: r.name, pagePath: r.page_path, count: r.n, lastAt: new Date(r.last_at) }));
+}
+
+/** Sets the touchpoint of every event of one shape (used when the rules change). */
+export async function setTouchpointForGroup(db: Db, workspaceId: string, group: Pick<EventGroup, 'kind' | 'name' | 'pagePath'>, touchpointId: string | null): Promise<number> {
+  const rows = await queryRows<{ n: number }>(db, sql`
+    with changed as (
+      update journey_events set touchpoint_id = ${touchpointId}
+      where workspace_id = ${workspaceId} and processed_at is not null and kind = ${group.kind}
+        and name is not distinct from ${group.name} and page_path is not distinct from ${group.pagePath}
+        and touchpoint_id is distinct from ${touchpointId}
+      returning 1)
+    select count(*)::int as n from changed`);
+  return rows[0]!.n;
+}

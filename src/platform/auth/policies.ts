@@ -1,0 +1,36 @@
+// Who may do what: pure data and one pure function, so every rule is testable
+// without a server and readable in one screen. Default deny.
+
+export type Role = 'admin' | 'agent' | 'analyst';
+
+export type Actor =
+  | { kind: 'user'; workspaceId: string; userId: string; role: Role }
+  | { kind: 'key'; workspaceId: string; keyId: string; keyType: 'write' | 'secret' };
+
+export type Permission =
+  | 'events:write'
+  | 'customers:read'
+  | 'customers:write'
+  | 'touchpoints:read'
+  | 'touchpoints:write'
+  | 'keys:manage'
+  | 'users:manage'
+  | 'workspace:read'
+  | 'reports:read';
+
+const readAll: Permission[] = ['customers:read', 'touchpoints:read', 'workspace:read', 'reports:read'];
+
+const grants: Record<Role | 'write-key' | 'secret-key', readonly Permission[]> = {
+  admin: [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'keys:manage', 'users:manage'],
+  agent: [...readAll, 'customers:write'],
+  analyst: [...readAll, 'touchpoints:write'],
+  // A write key sits in public web pages: it may only send events, never read.
+  'write-key': ['events:write'],
+  // A secret key acts for the workspace's systems: everything but managing people.
+  'secret-key': [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'keys:manage'],
+};
+
+export function can(actor: Actor, permission: Permission): boolean {
+  const grantee = actor.kind === 'user' ? actor.role : actor.keyType === 'write' ? 'write-key' : 'secret-key';
+  return grants[grantee].includes(permission);
+}

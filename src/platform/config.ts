@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every setting comes from the environment, is validated once, and is passed
+// down explicitly: no module reads process.env on its own.
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  TOUCHPOINT_DATA_DIR: z.string().default('.touchpoint'),
+  TOUCHPOINT_ADMIN_EMAIL: z.string().email().optional(),
+  TOUCHPOINT_ADMIN_PASSWORD: z.string().min(8).optional(),
+  TOUCHPOINT_PUBLIC_URL: z.string().url().optional(),
+  TOUCHPOINT_RATE_LIMIT_API: z.coerce.number().int().positive().default(1200),
+  TOUCHPOINT_RATE_LIMIT_INGEST: z.coerce.number().int().positive().default(6000),
+  TOUCHPOINT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  admin: { email?: string; password?: string };
+  publicUrl?: string;
+  /** Requests per minute per key (or session, or IP for anonymous callers). */
+  rateLimit: { api: number; ingest: number };
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.TOUCHPOINT_DATA_DIR),
+    admin: { email: e.TOUCHPOINT_ADMIN_EMAIL, password: e.TOUCHPOINT_ADMIN_PASSWORD },
+    publicUrl: e.TOUCHPOINT_PUBLIC_URL,
+    rateLimit: { api: e.TOUCHPOINT_RATE_LIMIT_API, ingest: e.TOUCHPOINT_RATE_LIMIT_INGEST },
+    logLevel: e.TOUCHPOINT_LOG_LEVEL,
+  };
+}

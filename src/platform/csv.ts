@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+
+/** One parsed CSV record with the 1-based line number it ends on (for error messages). */
+export interface CsvRow {
+  line: number;
+  values: Record<string, string>;
+}
+
+export class CsvError extends Error {}
+
+/**
+ * Streams an RFC 4180 CSV file (quoted fields, commas and newlines inside quotes,
+ * a UTF-8 BOM) as records keyed by the header row. Throws CsvError naming the
+ * missing columns before yielding anything, so a wrong file changes nothing.
+ */
+export async function* readCsv(file: string, options: { requiredColumns?: string[] } = {}): AsyncGenerator<CsvRow> {
+  if (!fs.existsSync(file)) throw new CsvError(`File not found: ${file}`);
+  const parser = fs.createReadStream(file).pipe(
+    parse({ bom: true, columns: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }),
+  );
+  let checked = false;
+  try {
+    for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      if (!checked) {
+        checked = true;
+        const missing = (options.requiredColumns ?? []).filter((c) => !(c in record.record));
+        if (missing.length > 0) {
+          throw new CsvError(
+            `${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ` +
+              `(found: ${Object.keys(record.record).join(', ')})`,
+          );
+        }
+      }
+      yield { line: record.info.lines, values: record.record };
+    }
+  } catch (err) {
+    if (err instanceof CsvError) throw err;
+    throw new CsvError(`${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Writes rows as RFC 4180 CSV with a header (CRLF line ends, quotes where needed), as spreadsheets expect. */
+export async function writeCsv(file: string, columns: string[], rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>): Promise<void> {
+  const out = fs.createWriteStream(file);
+  const stringifier = stringify({ header: true, columns, record_delimiter: 'windows' });
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+    stringifier.on('error', reject);
+  });
+  stringifier.pipe(out);
+  for await (const row of rows) {
+    if (!stringifier.write(row)) await new Promise((r) => stringifier.once('drain', r));
+  }
+  stringifier.end();
+  await done;
+}

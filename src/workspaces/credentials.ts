@@ -1,0 +1,40 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../platform/db/client.ts';
+import type { Actor } from '../platform/auth/policies.ts';
+import { findApiKey, findSession } from './store.ts';
+
+export const SESSION_COOKIE = 'tp_session';
+
+/**
+ * Reads a key from `Authorization: Bearer <key>`, from `Authorization: Basic
+ * base64(<key>:)` (how Segment libraries send a write key), or a key given in the
+ * body by the ingestion routes.
+ */
+export function keyFromAuthorization(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const [scheme, value] = header.split(' ', 2);
+  if (!value) return undefined;
+  if (scheme?.toLowerCase() === 'bearer') return value.trim();
+  if (scheme?.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const user = decoded.split(':', 1)[0];
+    return user || undefined;
+  }
+  return undefined;
+}
+
+export async function actorFromKey(db: Db, key: string): Promise<Actor | null> {
+  const record = await findApiKey(db, key);
+  return record ? { kind: 'key', workspaceId: record.workspaceId, keyId: record.id, keyType: record.type } : null;
+}
+
+export function actorResolver(db: Db) {
+  return async (request: FastifyRequest): Promise<Actor | null> => {
+    const key = keyFromAuthorization(request.headers.authorization);
+    if (key) return actorFromKey(db, key);
+    const token = request.cookies?.[SESSION_COOKIE];
+    if (!token) return null;
+    const session = await findSession(db, token);
+    return session ? { kind: 'user', userId: session.userId, workspaceId: session.workspaceId, role: session.role } : null;
+  };
+}
