@@ -39,7 +39,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.TOUCHPOINT_DATA_DIR),
+    // `memory://` keeps an embedded database in memory only (tests, throw-away runs).
+    dataDir: e.TOUCHPOINT_DATA_DIR.startsWith('memory://') ? e.TOUCHPOINT_DATA_DIR : path.resolve(e.TOUCHPOINT_DATA_DIR),
     admin: { email: e.TOUCHPOINT_ADMIN_EMAIL, password: e.TOUCHPOINT_ADMIN_PASSWORD },
     publicUrl: e.TOUCHPOINT_PUBLIC_URL,
     rateLimit: { api: e.TOUCHPOINT_RATE_LIMIT_API, ingest: e.TOUCHPOINT_RATE_LIMIT_INGEST },
