@@ -5,6 +5,8 @@ import { stringify } from 'csv-stringify';
 /** One parsed CSV record with the 1-based line number it ends on (for error messages). */
 export interface CsvRow {
   line: number;
+  /** Bytes of the file read so far, for progress bars. */
+  bytes?: number;
   values: Record<string, string>;
 }
 
@@ -18,22 +20,27 @@ export class CsvError extends Error {}
 export async function* readCsv(file: string, options: { requiredColumns?: string[] } = {}): AsyncGenerator<CsvRow> {
   if (!fs.existsSync(file)) throw new CsvError(`File not found: ${file}`);
   const parser = fs.createReadStream(file).pipe(
-    parse({ bom: true, columns: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }),
-  );
-  let checked = false;
-  try {
-    for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      if (!checked) {
-        checked = true;
-        const missing = (options.requiredColumns ?? []).filter((c) => !(c in record.record));
+    parse({
+      bom: true,
+      // Checked on the header itself, so a file with a header and no rows is judged too.
+      columns: (header: string[]) => {
+        const names = header.map((h) => h.trim());
+        const missing = (options.requiredColumns ?? []).filter((c) => !names.includes(c));
         if (missing.length > 0) {
           throw new CsvError(
-            `${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} ` +
-              `(found: ${Object.keys(record.record).join(', ')})`,
+            `${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (found: ${names.join(', ')})`,
           );
         }
-      }
-      yield { line: record.info.lines, values: record.record };
+        return names;
+      },
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }),
+  );
+  try {
+    for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
+      yield { line: record.info.lines, bytes: record.info.bytes, values: record.record };
     }
   } catch (err) {
     if (err instanceof CsvError) throw err;

@@ -1,0 +1,139 @@
+import type { Random } from './random.ts';
+
+// Café Lumen: a neighbourhood café with an online coffee shop. Each customer
+// lives a plausible journey: browsing, buying online or at the counter,
+// delivery (sometimes late), unboxing, invoices, help pages, reviews, rewards.
+
+export interface DemoCall {
+  type: 'identify' | 'track' | 'page';
+  messageId: string;
+  userId?: string;
+  anonymousId: string;
+  event?: string;
+  name?: string;
+  traits?: Record<string, unknown>;
+  properties?: Record<string, unknown>;
+  timestamp: string;
+}
+
+const FIRST = ['Maya', 'Liam', 'Sofia', 'Noah', 'Amara', 'Lucas', 'Chloé', 'Mateo', 'Aisha', 'Oliver', 'Yuki', 'Elena', 'Kofi', 'Hannah', 'Ravi', 'Ines', 'Tom', 'Freya', 'Omar', 'Zoe', 'Jonas', 'Priya', 'Léa', 'Sam'];
+const LAST = ['Ortiz', 'Nguyen', 'Rossi', 'Okafor', 'Schmidt', 'Dubois', 'Kowalski', 'Tanaka', 'Haddad', 'Murphy', 'Silva', 'Jensen', 'Patel', 'García', 'Moreau', 'Berg', 'Costa', 'Walsh'];
+const CITIES = ['Lisbon', 'Lyon', 'Leeds', 'Ghent', 'Porto', 'Bristol', 'Utrecht', 'Turin'];
+const PRODUCTS = [
+  { sku: 'BEAN-ETH', name: 'Ethiopia Yirgacheffe beans 250g', price: 14.5 },
+  { sku: 'BEAN-COL', name: 'Colombia Huila beans 250g', price: 12.9 },
+  { sku: 'BEAN-DEC', name: 'Swiss-water decaf 250g', price: 13.5 },
+  { sku: 'GRND-HSE', name: 'House blend, ground 500g', price: 18.0 },
+  { sku: 'KIT-V60', name: 'V60 pour-over kit', price: 39.0 },
+  { sku: 'MUG-LUM', name: 'Lumen stoneware mug', price: 16.0 },
+  { sku: 'SUB-MON', name: 'Monthly beans subscription', price: 24.0 },
+  { sku: 'CAKE-BOX', name: 'Pastry box (6)', price: 21.0 },
+];
+const HELP = ['/help/delivery', '/help/returns', '/help/subscription', '/help/grind-size', '/help/payment'];
+const REVIEWS_GOOD = ['Lovely beans, fresh and fruity.', 'Fast delivery and great packaging!', 'Best flat white in town.'];
+const REVIEWS_BAD = ['Order arrived a week late and nobody answered my email.', 'The grind was wrong for my machine.', 'Charged twice for one order.'];
+
+export interface DemoOptions {
+  customers: number;
+  anonymousVisitors: number;
+  days: number;
+  now: Date;
+}
+
+export function generateCafe(rand: Random, options: DemoOptions): DemoCall[] {
+  const calls: DemoCall[] = [];
+  const day = 86_400_000;
+  const start = options.now.getTime() - options.days * day;
+  let seq = 0;
+  const id = () => `demo-${++seq}`;
+  const at = (t: number) => new Date(Math.min(t, options.now.getTime() - 60_000)).toISOString();
+
+  for (let v = 0; v < options.anonymousVisitors; v++) {
+    const anonymousId = `anon-${v}`;
+    let t = start + rand.next() * options.days * day;
+    for (let p = rand.int(1, 4); p > 0; p--) {
+      const path = rand.pick(['/', '/menu/breakfast', `/products/${rand.pick(PRODUCTS).sku.toLowerCase()}`, rand.pick(HELP)]);
+      calls.push({ type: 'page', messageId: id(), anonymousId, properties: { path }, timestamp: at(t) });
+      t += rand.int(1, 20) * 60_000;
+    }
+  }
+
+  for (let c = 0; c < options.customers; c++) {
+    const first = rand.pick(FIRST);
+    const last = rand.pick(LAST);
+    const userId = `cust-${1000 + c}`;
+    const anonymousId = `web-${c}`;
+    const email = `${first}.${last}.${c}`.toLowerCase().normalize('NFD').replace(/[^\w.]/g, '') + '@example.com';
+    let t = start + rand.next() * options.days * 0.6 * day;
+    const push = (call: Omit<DemoCall, 'messageId' | 'anonymousId' | 'timestamp'> & { identified?: boolean }) => {
+      const { identified = true, ...rest } = call;
+      calls.push({ ...rest, messageId: id(), anonymousId, userId: identified ? userId : undefined, timestamp: at(t) });
+    };
+    push({ type: 'page', properties: { path: '/' }, identified: false });
+    t += rand.int(1, 5) * 60_000;
+    push({ type: 'page', properties: { path: `/products/${rand.pick(PRODUCTS).sku.toLowerCase()}` }, identified: false });
+    t += rand.int(2, 10) * 60_000;
+    push({
+      type: 'identify',
+      traits: { name: `${first} ${last}`, email, city: rand.pick(CITIES), plan: rand.chance(0.2) ? 'subscriber' : 'regular', phone: `+351 21 ${rand.int(100, 999)} ${rand.int(1000, 9999)}` },
+    });
+    push({ type: 'track', event: 'Signed Up' });
+
+    const orders = rand.chance(0.15) ? 0 : rand.int(1, 6);
+    for (let o = 0; o < orders; o++) {
+      t += rand.int(3, 40) * day * (0.5 + rand.next());
+      if (t > options.now.getTime()) break;
+      if (rand.chance(0.3)) {
+        const item = rand.pick(PRODUCTS);
+        push({ type: 'track', event: 'Store Purchase', properties: { order_id: `S-${c}-${o}`, revenue: item.price, store: 'Café Lumen, Rua Nova' } });
+        continue;
+      }
+      const items = Array.from({ length: rand.int(1, 3) }, () => rand.pick(PRODUCTS));
+      const revenue = Math.round(items.reduce((s, p) => s + p.price, 0) * 100) / 100;
+      push({ type: 'page', properties: { path: `/products/${items[0]!.sku.toLowerCase()}` } });
+      t += rand.int(1, 6) * 60_000;
+      push({ type: 'track', event: 'Product Added', properties: { sku: items[0]!.sku, name: items[0]!.name, price: items[0]!.price } });
+      t += rand.int(1, 4) * 60_000;
+      push({ type: 'page', properties: { path: '/checkout' } });
+      if (rand.chance(0.06)) {
+        push({ type: 'track', event: 'Payment Failed', properties: { reason: rand.pick(['card_declined', '3ds_timeout']), amount: revenue } });
+        t += rand.int(2, 30) * 60_000;
+      }
+      const orderId = `W-${c}-${o}`;
+      push({ type: 'track', event: 'Order Completed', properties: { order_id: orderId, revenue, currency: 'EUR', products: items.map((p) => ({ sku: p.sku, name: p.name, price: p.price })) } });
+      t += rand.int(1, 10) * 60_000;
+      push({ type: 'track', event: 'Invoice Sent', properties: { order_id: orderId, total: revenue } });
+      t += rand.int(12, 36) * 3_600_000;
+      push({ type: 'track', event: 'Order Shipped', properties: { order_id: orderId, carrier: rand.pick(['CTT', 'DPD', 'UPS']) } });
+      const late = rand.chance(0.15);
+      if (late) {
+        t += rand.int(2, 4) * day;
+        push({ type: 'track', event: 'Delivery Delayed', properties: { order_id: orderId, days_late: rand.int(1, 6) } });
+        if (rand.chance(0.6)) {
+          t += rand.int(1, 12) * 3_600_000;
+          push({ type: 'page', properties: { path: '/help/delivery' } });
+        }
+      }
+      t += rand.int(1, 3) * day;
+      push({ type: 'track', event: 'Order Delivered', properties: { order_id: orderId, on_time: !late } });
+      if (rand.chance(0.4)) {
+        t += rand.int(1, 20) * 3_600_000;
+        push({ type: 'track', event: 'Product Unboxed', properties: { order_id: orderId } });
+      }
+      if (rand.chance(0.25)) {
+        t += rand.int(1, 5) * day;
+        const rating = late ? rand.int(1, 3) : rand.int(3, 5);
+        push({ type: 'track', event: 'Product Reviewed', properties: { order_id: orderId, rating, text: rating >= 4 ? rand.pick(REVIEWS_GOOD) : rand.pick(REVIEWS_BAD) } });
+      }
+      if (rand.chance(0.1)) {
+        t += rand.int(1, 9) * day;
+        push({ type: 'track', event: 'Reward Redeemed', properties: { reward: 'Free flat white', points: 100 } });
+      }
+    }
+    if (rand.chance(0.2)) {
+      t += rand.int(1, 10) * day;
+      push({ type: 'page', properties: { path: rand.pick(HELP) } });
+    }
+  }
+  return calls;
+}

@@ -1,0 +1,160 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { queryRows } from '../src/platform/db/query.ts';
+import { sha256 } from '../src/platform/auth/secrets.ts';
+import { engine, freshPostgresDatabase } from './harness.ts';
+
+// The CLI as a user runs it: a real child process on a real database.
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..');
+let dir: string;
+let env: NodeJS.ProcessEnv;
+let drop: (() => Promise<void>) | undefined;
+
+async function touchpoint(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(root, 'bin/touchpoint.js'), ...args], { env, cwd: dir });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.TOUCHPOINT_DATA_DIR! });
+  try {
+    return await fn(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cli-'));
+  env = { ...process.env, TOUCHPOINT_DATA_DIR: path.join(dir, 'data'), TOUCHPOINT_LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  if (engine === 'postgres') {
+    const pgdb = await freshPostgresDatabase();
+    env.DATABASE_URL = pgdb.url;
+    drop = pgdb.drop;
+  }
+});
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await drop?.();
+});
+
+describe('touchpoint CLI', () => {
+  it('--help lists every command', async () => {
+    const { code, stdout } = await touchpoint('--help');
+    expect(code).toBe(0);
+    for (const command of ['start', 'keys', 'import', 'demo']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+
+  it('keys create --json prints {"key"} and stores only its hash, creating the default workspace', async () => {
+    const { code, stdout } = await touchpoint('keys', 'create', '--type', 'write', '--json');
+    expect(code).toBe(0);
+    const { key } = JSON.parse(stdout);
+    expect(key).toMatch(/^tp_write_[\w-]{20,}$/);
+    const rows = await withDb((db) => queryRows<{ key_hash: string; type: string; slug: string }>(db, sql`select k.key_hash, k.type, w.slug from api_keys k join workspaces w on w.id = k.workspace_id`));
+    expect(rows).toEqual([{ key_hash: sha256(key), type: 'write', slug: 'default' }]);
+  });
+
+  it('refuses a bad --type and an unknown workspace with a clear message', async () => {
+    const bad = await touchpoint('keys', 'create', '--type', 'admin', '--json');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/Allowed choices are write, secret/);
+    const unknown = await touchpoint('keys', 'create', '--type', 'secret', '--workspace', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No workspace "nope"/);
+  });
+
+  it.runIf(engine === 'pglite')('refuses to open the embedded database while another process holds it', async () => {
+    const holder = await openDatabase({ dataDir: env.TOUCHPOINT_DATA_DIR! });
+    try {
+      const { code, stderr } = await touchpoint('keys', 'create', '--type', 'secret', '--json');
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/in use by another Touchpoint process \(pid \d+\)/);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('imports customers and events with a summary, rejects bad rows by line, and re-runs idempotently', async () => {
+    const customers = path.join(dir, 'customers.csv');
+    fs.writeFileSync(
+      customers,
+      'user_id,email,name,city,vip\n' +
+        'u-1,ana@example.test,"Ana ""Latte"" Ruiz",Porto,true\n' +
+        ',,Nobody,,\n' +
+        'u-2,ben@example.test,"Ben, the regular",Lyon,false\n',
+    );
+    const first = await touchpoint('import', 'customers', customers, '--json');
+    expect(first.code).toBe(2);
+    const summary = JSON.parse(first.stdout);
+    expect(summary).toMatchObject({ read: 3, stored: 2, skipped: 0, rejected: 1 });
+    expect(summary.errors).toEqual([{ line: 3, reason: expect.stringMatching(/user_id, an email/) }]);
+
+    const events = path.join(dir, 'events.csv');
+    fs.writeFileSync(
+      events,
+      'timestamp,event,user_id,type,path,revenue\n' +
+        '2026-05-01T10:00:00Z,,u-1,page,/products/latte,\n' +
+        '2026-05-01T10:05:00Z,Order Completed,u-1,,,12.5\n' +
+        'not a date,Order Completed,u-2,,,3\n' +
+        '2026-05-02T09:00:00Z,Order Delivered,u-2,,,\n',
+    );
+    const imported = JSON.parse((await touchpoint('import', 'events', events, '--json')).stdout);
+    expect(imported).toMatchObject({ read: 4, stored: 3, rejected: 1 });
+    expect(imported.errors[0]).toMatchObject({ line: 4, reason: expect.stringMatching(/timestamp/) });
+
+    const again = JSON.parse((await touchpoint('import', 'events', events, '--json')).stdout);
+    expect(again).toMatchObject({ read: 4, stored: 0, skipped: 3, rejected: 1 });
+    const human = await touchpoint('import', 'customers', customers);
+    expect(human.stdout).toMatch(/3 rows read, 0 stored, 2 already imported, 1 rejected/);
+    expect(human.stdout).toMatch(/line 3: /);
+
+    const journey = await withDb((db) =>
+      queryRows<{ name: string; revenue: number | null; customer: string; vip: boolean }>(
+        db,
+        sql`select coalesce(e.name, e.page_path) as name, (e.properties->>'revenue')::float as revenue, c.name as customer, (c.traits->>'vip')::boolean as vip
+            from journey_events e join customers c on c.id = e.customer_id
+            where e.kind in ('track', 'page') order by e.at`,
+      ),
+    );
+    expect(journey).toEqual([
+      { name: '/products/latte', revenue: null, customer: 'Ana "Latte" Ruiz', vip: true },
+      { name: 'Order Completed', revenue: 12.5, customer: 'Ana "Latte" Ruiz', vip: true },
+      { name: 'Order Delivered', revenue: null, customer: 'Ben, the regular', vip: false },
+    ]);
+  });
+
+  it('import refuses a missing file clearly', async () => {
+    const { code, stderr } = await touchpoint('import', 'events', path.join(dir, 'nope.csv'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/File not found/);
+  });
+
+  it('demo fills a workspace once; a second run adds nothing', async () => {
+    const first = JSON.parse((await touchpoint('demo', '--customers', '12', '--json')).stdout);
+    expect(first.workspace).toBe('demo');
+    expect(first.stored).toBeGreaterThan(100);
+    expect(first.customers).toBeGreaterThanOrEqual(12);
+    const second = JSON.parse((await touchpoint('demo', '--customers', '12', '--json')).stdout);
+    expect(second.stored).toBe(0);
+    expect(second.customers).toBe(first.customers);
+    const mapped = await withDb((db) =>
+      queryRows<{ mapped: number; total: number }>(db, sql`select count(touchpoint_id)::int as mapped, count(*)::int as total from journey_events where kind in ('track','page')`),
+    );
+    // The demo speaks the default catalog's language: every event maps to a touchpoint.
+    expect(mapped[0]!.mapped).toBeGreaterThan(0.9 * mapped[0]!.total);
+  });
+});

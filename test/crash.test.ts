@@ -1,0 +1,103 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { queryRows } from '../src/platform/db/query.ts';
+import { engine, freshPostgresDatabase } from './harness.ts';
+
+// kill -9 of the server during ingestion loses no event that was answered 200.
+// Runs the real server as a child process, on PGlite on disk or on PostgreSQL.
+
+const root = path.resolve(import.meta.dirname, '..');
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(root, 'bin/touchpoint.js'), 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = out.match(/running on (http:\/\/[\d.]+:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]! });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+  });
+}
+
+describe(`kill -9 during ingestion (${engine})`, () => {
+  it('keeps every acknowledged event, reopens cleanly and processes what was pending', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-crash-'));
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const pgdb = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
+    if (pgdb) cleanups.push(pgdb.drop);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TOUCHPOINT_DATA_DIR: dataDir,
+      TOUCHPOINT_LOG_LEVEL: 'warn',
+      TOUCHPOINT_RATE_LIMIT_INGEST: '1000000',
+      TOUCHPOINT_ADMIN_PASSWORD: 'crash test password',
+      DATABASE_URL: pgdb?.url ?? '',
+    };
+    if (!pgdb) delete env.DATABASE_URL;
+    const { key } = JSON.parse(execFileSync(process.execPath, [path.join(root, 'bin/touchpoint.js'), 'keys', 'create', '--type', 'write', '--json'], { env }).toString());
+
+    const { child, url } = await startServer(env);
+    const acked = new Set<string>();
+    let sent = 0;
+    let stop = false;
+    const auth = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+    const client = async (c: number) => {
+      for (let b = 0; !stop; b++) {
+        const batch = Array.from({ length: 50 }, (_, i) => ({ type: 'track', userId: `crash-${c}-${i % 7}`, event: 'Order Completed', messageId: `c${c}-b${b}-${i}` }));
+        sent += batch.length;
+        try {
+          const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ batch }) });
+          if (res.status === 200) for (const e of batch) acked.add(e.messageId);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    };
+    const clients = [0, 1, 2, 3].map(client);
+    await new Promise((r) => setTimeout(r, 2500));
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    stop = true;
+    await exited;
+    await Promise.all(clients);
+    expect(acked.size).toBeGreaterThan(200);
+
+    const database = await openDatabase({ databaseUrl: pgdb?.url, dataDir });
+    const stored = new Set((await queryRows<{ message_id: string }>(database.db, sql`select message_id from journey_events`)).map((r) => r.message_id));
+    await database.close();
+    const lost = [...acked].filter((id) => !stored.has(id));
+    expect(lost).toEqual([]);
+    expect(stored.size).toBeLessThanOrEqual(sent);
+
+    // The server starts again on the same data and processes what the crash left pending.
+    const again = await startServer(env);
+    cleanups.push(async () => void again.child.kill('SIGKILL'));
+    const health = await fetch(`${again.url}/healthz`);
+    expect(health.status).toBe(200);
+    again.child.kill('SIGTERM');
+    await new Promise((r) => again.child.once('exit', r));
+    const reopened = await openDatabase({ databaseUrl: pgdb?.url, dataDir });
+    const [pending] = await queryRows<{ n: number }>(reopened.db, sql`select count(*)::int as n from journey_events where processed_at is null`);
+    await reopened.close();
+    expect(pending!.n).toBe(0);
+  });
+});
