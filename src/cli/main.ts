@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerServerCommands } from './server-commands.ts';
+import { registerImportCommands } from '../imports/cli.ts';
+import { registerDemoCommands } from '../demo/cli.ts';
 
 // One program, one `register…Commands` call per domain that has commands.
 const program = new Command('touchpoint')
@@ -8,6 +10,8 @@ const program = new Command('touchpoint')
   .exitOverride();
 
 registerServerCommands(program);
+registerImportCommands(program);
+registerDemoCommands(program);
 
 try {
   await program.parseAsync(process.argv);
