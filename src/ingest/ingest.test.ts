@@ -137,3 +137,12 @@ describe('rate limits per key', () => {
     }
   });
 });
+
+describe('analytics.js short paths', () => {
+  it('accepts /v1/t and /v1/b as analytics-next sends them', async () => {
+    const before = await eventCount();
+    expect((await server.call('POST', '/v1/t', { basicKey: ws.writeKey, body: { anonymousId: 'browser', event: 'Product Viewed' } })).status).toBe(200);
+    expect((await server.call('POST', '/v1/b', { body: { writeKey: ws.writeKey, batch: [{ type: 'page', anonymousId: 'browser', properties: { path: '/' } }] } })).status).toBe(200);
+    expect(await eventCount()).toBe(before + 2);
+  });
+});

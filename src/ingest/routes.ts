@@ -62,14 +62,17 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
       throw err;
     }
 
-    for (const type of SEGMENT_TYPES) {
+    // analytics.js (analytics-next) posts to short paths: /v1/t, /v1/p, /v1/i … and /v1/b for batches.
+    const paths = (type: string) => [`/v1/${type}`, `/v1/${type[0]}`];
+    for (const type of SEGMENT_TYPES) for (const url of paths(type)) {
       r.post(
-        `/v1/${type}`,
+        url,
         {
           bodyLimit: MAX_EVENT_BYTES,
           preValidation: authenticate,
           schema: {
             tags: ['ingestion'],
+            hide: url.length <= 5,
             summary: `Segment-compatible ${type} call`,
             security: [{ writeKey: [] }],
             body: z.record(z.string(), z.unknown()),
@@ -90,13 +93,14 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
       );
     }
 
-    r.post(
-      '/v1/batch',
+    for (const url of paths('batch')) r.post(
+      url,
       {
         bodyLimit: MAX_BATCH_BYTES,
         preValidation: authenticate,
         schema: {
           tags: ['ingestion'],
+          hide: url === '/v1/b',
           summary: 'Segment-compatible batch: up to 500 KB, each event up to 32 KB; all stored or none',
           security: [{ writeKey: [] }],
           body: batchSchema,

@@ -13,6 +13,11 @@ const envSchema = z.object({
   TOUCHPOINT_PUBLIC_URL: z.string().url().optional(),
   TOUCHPOINT_RATE_LIMIT_API: z.coerce.number().int().positive().default(1200),
   TOUCHPOINT_RATE_LIMIT_INGEST: z.coerce.number().int().positive().default(6000),
+  TOUCHPOINT_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  TOUCHPOINT_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  TOUCHPOINT_MAIL_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  SMTP_URL: z.string().url().optional(),
+  TOUCHPOINT_MAIL_FROM: z.string().optional(),
   TOUCHPOINT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -26,6 +31,15 @@ export interface Config {
   /** Requests per minute per key (or session, or IP for anonymous callers). */
   rateLimit: { api: number; ingest: number };
   logLevel: string;
+  trustProxy: boolean;
+  mail: {
+    /** Port of the inbound SMTP listener; 0 picks a free one. */
+    smtpPort: number;
+    maxBytes: number;
+    /** Outbound relay; without it replies wait in the outbox. */
+    smtpUrl?: string;
+    from: string;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,5 +59,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.TOUCHPOINT_PUBLIC_URL,
     rateLimit: { api: e.TOUCHPOINT_RATE_LIMIT_API, ingest: e.TOUCHPOINT_RATE_LIMIT_INGEST },
     logLevel: e.TOUCHPOINT_LOG_LEVEL,
+    trustProxy: e.TOUCHPOINT_TRUST_PROXY === '1' || e.TOUCHPOINT_TRUST_PROXY === 'true',
+    mail: {
+      smtpPort: e.TOUCHPOINT_SMTP_PORT,
+      maxBytes: e.TOUCHPOINT_MAIL_MAX_BYTES,
+      smtpUrl: e.SMTP_URL,
+      from: e.TOUCHPOINT_MAIL_FROM ?? 'Support <support@touchpoint.local>',
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../platform/db/client.ts';
 import type { Actor } from '../platform/auth/policies.ts';
-import { findApiKey, findSession } from './store.ts';
+import { findApiKey, findSession, touchApiKey } from './store.ts';
 
 export const SESSION_COOKIE = 'tp_session';
 
@@ -25,6 +25,11 @@ export function keyFromAuthorization(header: string | undefined): string | undef
 
 export async function actorFromKey(db: Db, key: string): Promise<Actor | null> {
   const record = await findApiKey(db, key);
+  // "Last used" is for people deciding which key to revoke: minute precision is
+  // enough, and it keeps a busy ingestion key from writing on every request.
+  if (record && (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000)) {
+    void touchApiKey(db, record.id).catch(() => {});
+  }
   return record ? { kind: 'key', workspaceId: record.workspaceId, keyId: record.id, keyType: record.type } : null;
 }
 

@@ -103,6 +103,10 @@ export async function findApiKey(db: Db, key: string): Promise<ApiKey | undefine
   return row;
 }
 
+export async function touchApiKey(db: Db, id: string): Promise<void> {
+  await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, id));
+}
+
 // ---- sessions ----
 
 const SESSION_DAYS = 30;

@@ -52,7 +52,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger === false ? false : { level: config.logLevel },
     // Batches are capped at 500 KB by the ingestion routes; the rest of the API takes 1 MB.
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Behind a reverse proxy, set TOUCHPOINT_TRUST_PROXY=1 so client addresses (and per-address limits) are real.
+    trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
 
   const ctx: AppContext = { ...options.ctx, guard: (permission) => requireAccess(options.ctx.resolveActor, permission) };
@@ -112,7 +113,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
 async function serveWebApp(app: FastifyInstance): Promise<void> {
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  // wildcard: files are looked up per request, so a rebuilt app is served without a restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url.startsWith('/v1/');
     if (isApi || req.method !== 'GET') {

@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from './harness.ts';
+
+// The web app in a real browser (Debian's chromium, driven by playwright-core)
+// against the real server: log in, find a customer, read their journey.
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const hasChromium = fs.existsSync(CHROMIUM);
+
+if (!hasChromium) console.warn(`Skipping the browser tests: ${CHROMIUM} is missing. browser tests need Debian's chromium: apt-get install chromium; CI installs it.`);
+
+// Customer data is shown as text: markup in a name or a property must never run.
+const NAME = 'Ann <script>alert(1)</script> Lee';
+const NOTE = '<img src=x onerror=alert(2)>';
+
+describe.skipIf(!hasChromium)('web app in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    // The server decides at start whether it serves the web app, so build it first.
+    if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) {
+      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit' });
+    }
+    server = await startTestServer();
+    const { writeKey } = await server.workspace('default');
+    const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 9, minute)).toISOString();
+    const ingest = await server.call('POST', '/v1/batch', {
+      basicKey: writeKey,
+      body: {
+        batch: [
+          { type: 'page', anonymousId: 'a1', properties: { path: '/products/latte' }, timestamp: at(0) },
+          { type: 'identify', anonymousId: 'a1', userId: 'u1', traits: { name: NAME, email: 'ann@example.com' }, timestamp: at(1) },
+          { type: 'track', userId: 'u1', event: 'Product Added', properties: { sku: 'LAT-1' }, timestamp: at(2) },
+          { type: 'track', userId: 'u1', event: 'Order Completed', properties: { revenue: 12, note: NOTE }, timestamp: at(3) },
+          { type: 'track', userId: 'u1', event: 'Gift Wrapped', properties: {}, timestamp: at(4) },
+        ],
+      },
+    });
+    expect(ingest.status).toBe(200);
+    await server.settle();
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(15_000);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('logs in, finds the customer and shows their journey, with customer data escaped', async () => {
+    // Not logged in: any page leads to the login form.
+    await page.goto(`${server.url}/customers`);
+    await page.waitForURL(/\/login/);
+
+    // A wrong password shows the server's message.
+    await page.getByLabel('Email').fill(server.admin.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('Email or password is wrong.');
+
+    await page.getByLabel('Password').fill(server.admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/customers$/);
+
+    // Search by name: the row shows the name as text.
+    await page.getByLabel('Search customers').fill('Ann');
+    const link = page.getByRole('link', { name: NAME });
+    await link.waitFor();
+    await link.click();
+    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+
+    const heading = page.getByRole('heading', { level: 1 });
+    await heading.waitFor();
+    expect(await heading.innerText()).toBe(NAME);
+
+    // The journey, newest first: mapped touchpoints by name, the unknown event as unmapped.
+    const journey = page.getByRole('region', { name: 'Journey' });
+    const titles = journey.locator('.entry-title');
+    await titles.first().waitFor();
+    expect(await titles.allInnerTexts()).toEqual(['Gift Wrapped', 'Purchase', 'Checkout', 'Product page']);
+    expect(await journey.getByText('Unmapped', { exact: true }).count()).toBeGreaterThan(0);
+
+    // Details are collapsed; expanded, a property with markup is shown literally.
+    const purchase = journey.locator('li.entry', { has: page.locator('.entry-title', { hasText: /^Purchase$/ }) });
+    await purchase.getByRole('button', { name: /Details/ }).click();
+    await purchase.getByText(NOTE, { exact: true }).waitFor();
+
+    // The stage filter keeps only that stage.
+    await page.getByRole('button', { name: /^Purchase\s*\d+$/ }).click();
+    expect(await titles.allInnerTexts()).toEqual(['Purchase', 'Checkout']);
+
+    // Nothing the customer sent ran as code.
+    expect(dialogs).toEqual([]);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    const injected = await page.evaluate(() => [...document.scripts].some((s) => s.textContent?.includes('alert(')));
+    expect(injected).toBe(false);
+  });
+});

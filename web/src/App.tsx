@@ -1,0 +1,53 @@
+import { Redirect, Route, Switch, useLocation, useSearchParams } from 'wouter';
+import { Layout } from './components/Layout';
+import { SessionProvider, useSession } from './session';
+import { LoginPage } from './pages/LoginPage';
+import { CustomersPage } from './pages/CustomersPage';
+import { CustomerPage } from './pages/CustomerPage';
+import { TouchpointsPage } from './pages/TouchpointsPage';
+import { KeysPage } from './pages/KeysPage';
+import { PeoplePage } from './pages/PeoplePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+/** Only a path of this app: never an open redirect to another site. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/customers';
+}
+
+function Routes() {
+  const { me } = useSession();
+  const [location] = useLocation();
+  const [params] = useSearchParams();
+
+  if (location === '/login') return me ? <Redirect to={safeNext(params.get('next'))} replace /> : <LoginPage />;
+  if (!me) {
+    const next = location === '/' ? '' : `?next=${encodeURIComponent(location + window.location.search)}`;
+    return <Redirect to={`/login${next}`} replace />;
+  }
+  return (
+    <Layout>
+      <Switch>
+        <Route path="/">
+          <Redirect to="/customers" replace />
+        </Route>
+        <Route path="/customers" component={CustomersPage} />
+        <Route path="/customers/:id">{(params) => <CustomerPage key={params.id} id={params.id} />}</Route>
+        <Route path="/touchpoints" component={TouchpointsPage} />
+        <Route path="/settings">
+          <Redirect to="/settings/keys" replace />
+        </Route>
+        <Route path="/settings/keys" component={KeysPage} />
+        <Route path="/settings/people" component={PeoplePage} />
+        <Route component={NotFoundPage} />
+      </Switch>
+    </Layout>
+  );
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Routes />
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,113 @@
+import { useState, type ReactNode } from 'react';
+import { Link, useLocation } from 'wouter';
+import { errorMessage } from '../api';
+import { initials } from '../format';
+import { useMe, useSession } from '../session';
+import { Icon, type IconName } from './Icon';
+
+function NavItem({ href, icon, children }: { href: string; icon: IconName; children: ReactNode }) {
+  const [location] = useLocation();
+  const active = location === href || location.startsWith(`${href}/`);
+  return (
+    <Link href={href} className={`nav-item${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined}>
+      <Icon name={icon} />
+      <span>{children}</span>
+    </Link>
+  );
+}
+
+function WorkspaceSwitcher() {
+  const me = useMe();
+  const { switchWorkspace } = useSession();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (me.workspaces.length < 2) {
+    return (
+      <div className="workspace">
+        <span className="workspace-mark" aria-hidden="true">{me.workspace.name.slice(0, 1).toUpperCase()}</span>
+        <span className="workspace-name">{me.workspace.name}</span>
+      </div>
+    );
+  }
+  return (
+    <div className="workspace-switch">
+      <label htmlFor="workspace-select" className="sr-only">
+        Workspace
+      </label>
+      <select
+        id="workspace-select"
+        value={me.workspace.id}
+        disabled={busy}
+        onChange={async (e) => {
+          setBusy(true);
+          setError(null);
+          try {
+            await switchWorkspace(e.target.value);
+          } catch (err) {
+            setError(errorMessage(err));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {me.workspaces.map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.name}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const { logout } = useSession();
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Touchpoint
+        </div>
+        <WorkspaceSwitcher />
+        <nav className="nav" aria-label="Main">
+          <NavItem href="/customers" icon="customers">
+            Customers
+          </NavItem>
+          <NavItem href="/touchpoints" icon="touchpoints">
+            Touchpoints
+          </NavItem>
+          <div className="nav-section">Settings</div>
+          <NavItem href="/settings/keys" icon="key">
+            API keys
+          </NavItem>
+          <NavItem href="/settings/people" icon="people">
+            People
+          </NavItem>
+        </nav>
+        <div className="sidebar-footer">
+          <div className="me">
+            <span className="avatar small" aria-hidden="true">{initials(me.user.name || me.user.email)}</span>
+            <span className="me-text">
+              <span className="me-name">{me.user.name}</span>
+              <span className="me-role">{me.workspace.role}</span>
+            </span>
+          </div>
+          <button type="button" className="btn ghost small icon-only" onClick={logout} title="Log out" aria-label="Log out">
+            <Icon name="logout" />
+          </button>
+        </div>
+      </aside>
+      <main className="main" key={me.workspace.id}>
+        {children}
+      </main>
+    </div>
+  );
+}
