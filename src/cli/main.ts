@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { registerServerCommands } from './server-commands.ts';
 import { registerImportCommands } from '../imports/cli.ts';
 import { registerDemoCommands } from '../demo/cli.ts';
+import { registerPredictCommands } from '../predict/cli.ts';
+import { registerInsightsCommands } from '../insights/cli.ts';
 
 // One program, one `register…Commands` call per domain that has commands.
 const program = new Command('touchpoint')
@@ -12,6 +14,8 @@ const program = new Command('touchpoint')
 registerServerCommands(program);
 registerImportCommands(program);
 registerDemoCommands(program);
+registerPredictCommands(program);
+registerInsightsCommands(program);
 
 try {
   await program.parseAsync(process.argv);
