@@ -13,12 +13,17 @@ import { touchpointRoutes } from './touchpoints/routes.ts';
 import { bootstrap, type FirstAdmin } from './workspaces/bootstrap.ts';
 import { actorResolver } from './workspaces/credentials.ts';
 import { workspaceRoutes } from './workspaces/routes.ts';
+import { mailDomainOf, serviceRoutes } from './service/routes.ts';
+import { reassignTickets } from './service/store.ts';
+import { mailSender } from './service/mail/outbound.ts';
+import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts';
 
 // The composition root: the one place that knows every domain and wires them.
 
 /** Records that point at a customer move with a merge; each domain that keeps such records is listed here. */
 export function wireDomains(): void {
   onCustomerMerged(reassignJourney);
+  onCustomerMerged(reassignTickets);
 }
 
 export interface Touchpoint {
@@ -27,6 +32,10 @@ export interface Touchpoint {
   jobs: JobQueue;
   processor: JourneyProcessor;
   firstAdmin?: FirstAdmin;
+  /** Started by `listen`: the inbound SMTP listener, when mail is on. */
+  smtp?: SmtpListener;
+  /** Starts HTTP, the inbound SMTP listener and the job worker. */
+  listen(options?: { port?: number; host?: string; smtpPort?: number }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -36,28 +45,43 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
   try {
     const { db } = database;
     const { firstAdmin } = await bootstrap(db, config.admin);
-    const jobs = createJobQueue(db);
     let app: FastifyInstance | undefined;
+    const jobs = createJobQueue(db, (msg, err) => app?.log.warn({ err }, msg));
+    const serviceDeps = { jobs, mailDomain: mailDomainOf(config.mail.from) };
+    jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'));
     app = await buildApp({
       ctx: { db, config, jobs, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps)],
       root: [ingestRoutes({ onStored: () => processor.kick() })],
       logger: options.logger,
     });
-    return {
+    const tp: Touchpoint = {
       app,
       database,
       jobs,
       processor,
       firstAdmin,
+      async listen(options = {}) {
+        const address = await app!.listen({ port: options.port ?? config.port, host: options.host ?? config.host });
+        tp.smtp = await startSmtpListener(db, serviceDeps, {
+          port: options.smtpPort ?? config.mail.smtpPort,
+          host: options.host ?? config.host,
+          maxBytes: config.mail.maxBytes,
+          log: (msg, err) => app!.log.error({ err }, msg),
+        });
+        jobs.start();
+        return address;
+      },
       async close() {
+        await tp.smtp?.close();
         await app!.close();
         await jobs.stop();
         await processor.stop();
         await database.close();
       },
     };
+    return tp;
   } catch (err) {
     await database.close();
     throw err;

@@ -48,6 +48,7 @@ describe(`kill -9 during ingestion (${engine})`, () => {
       HOST: '127.0.0.1',
       TOUCHPOINT_DATA_DIR: dataDir,
       TOUCHPOINT_LOG_LEVEL: 'warn',
+      TOUCHPOINT_SMTP_PORT: '0',
       TOUCHPOINT_RATE_LIMIT_INGEST: '1000000',
       TOUCHPOINT_ADMIN_PASSWORD: 'crash test password',
       DATABASE_URL: pgdb?.url ?? '',

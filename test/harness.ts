@@ -48,6 +48,8 @@ export interface Caller {
 
 export interface TestServer {
   url: string;
+  /** The inbound SMTP listener's port on 127.0.0.1. */
+  smtpPort: number;
   tp: Touchpoint;
   config: Config;
   admin: { email: string; password: string };
@@ -75,7 +77,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...env,
   });
   const tp = await createTouchpoint(config, { logger: true });
-  const address = await tp.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = await tp.listen({ port: 0, host: '127.0.0.1', smtpPort: 0 });
 
   const call: TestServer['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = {};
@@ -128,6 +130,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 
   return {
     url: address,
+    smtpPort: tp.smtp!.port,
     tp,
     config,
     admin,
@@ -140,4 +143,18 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await pgdb?.drop();
     },
   };
+}
+
+/** Waits until `check` passes (background jobs run on their own clock), or throws its last error. */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }

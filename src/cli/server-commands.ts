@@ -12,10 +12,10 @@ export function registerServerCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const tp = await createTouchpoint(config);
-      tp.jobs.start();
-      const address = await tp.app.listen({ port: config.port, host: config.host });
+      const address = await tp.listen();
       const engine = tp.database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
       console.log(`\nTouchpoint is running on ${address.replace('0.0.0.0', 'localhost')} with ${engine}`);
+      console.log(`Inbound email (SMTP) on port ${tp.smtp?.port}; outbound ${config.mail.smtpUrl ? 'through SMTP_URL' : 'kept in the outbox (set SMTP_URL to send)'}`);
       if (tp.firstAdmin) {
         console.log(`\nFirst start: log in as ${tp.firstAdmin.email}`);
         if (tp.firstAdmin.generatedPassword) {

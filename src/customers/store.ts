@@ -165,3 +165,29 @@ export async function applyProfilePatches(db: Db, workspaceId: string, patches: 
     from jsonb_to_recordset(${json}::jsonb) as v(id uuid, name text, email text, phone text, traits jsonb, first_seen_at timestamptz, last_seen_at timestamptz)
     where c.id = v.id and c.workspace_id = ${workspaceId}`);
 }
+
+/**
+ * The customer behind an email address or user id, created when unknown: how a
+ * ticket or a survey answer from someone new starts a profile.
+ */
+export async function findOrCreateCustomer(
+  db: Db,
+  workspaceId: string,
+  who: { email?: string; userId?: string; name?: string; phone?: string },
+): Promise<Customer> {
+  const identities: Identity[] = [];
+  if (who.userId) identities.push({ kind: 'user_id', value: who.userId });
+  if (who.email) identities.push({ kind: 'email', value: who.email });
+  if (who.phone) identities.push({ kind: 'phone', value: who.phone });
+  if (identities.length === 0) throw new Error('findOrCreateCustomer needs an email, a user id or a phone');
+  for (const identity of identities) {
+    const found = await findByIdentity(db, workspaceId, identity);
+    if (found) {
+      const live = (await getCustomer(db, workspaceId, found.id))!;
+      await attachIdentities(db, workspaceId, live.id, identities);
+      if (who.name && !live.name) await applyProfilePatches(db, workspaceId, [{ id: live.id, name: who.name }]);
+      return live;
+    }
+  }
+  return createCustomer(db, workspaceId, { name: who.name, email: who.email, phone: who.phone, seenAt: new Date() }, identities);
+}

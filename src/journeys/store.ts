@@ -113,3 +113,36 @@ export async function setTouchpointForGroup(db: Db, workspaceId: string, group: 
     select count(*)::int as n from changed`);
   return rows[0]!.n;
 }
+
+export interface JourneyEntry {
+  workspaceId: string;
+  customerId: string;
+  kind: string;
+  name: string;
+  at: Date;
+  touchpointId?: string | null;
+  properties?: Record<string, unknown>;
+  source: string;
+  ref: { type: string; id: string };
+}
+
+/**
+ * How other domains put their records on the journey (a ticket, a message, a
+ * survey answer): the customer is already known, so the entry is processed as it
+ * is written, inside the caller's transaction.
+ */
+export async function recordJourneyEntry(db: Db, entry: JourneyEntry): Promise<void> {
+  await db.insert(journeyEvents).values({
+    workspaceId: entry.workspaceId,
+    customerId: entry.customerId,
+    kind: entry.kind,
+    name: entry.name,
+    at: entry.at,
+    touchpointId: entry.touchpointId ?? null,
+    properties: entry.properties ?? {},
+    source: entry.source,
+    refType: entry.ref.type,
+    refId: entry.ref.id,
+    processedAt: new Date(),
+  });
+}

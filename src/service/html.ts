@@ -1,0 +1,28 @@
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * Customer HTML (email bodies) is sanitised before it is stored: formatting
+ * survives, scripts, event handlers, forms, iframes and javascript: links do not.
+ */
+export function sanitiseEmailHtml(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'span', 'font', 'center'],
+    allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'width', 'height'], '*': ['style', 'align'] },
+    allowedSchemes: ['http', 'https', 'mailto', 'cid'],
+    allowedSchemesByTag: { img: ['https', 'cid', 'data'] },
+    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }) },
+  });
+}
+
+/** Plain text for previews and search when a mail came only as HTML. */
+export function htmlToText(html: string): string {
+  return sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li)\s*\/?>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

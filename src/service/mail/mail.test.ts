@@ -1,0 +1,139 @@
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db/query.ts';
+import { eventually, startTestServer, type TestServer } from '../../../test/harness.ts';
+
+// Real SMTP both ways: nodemailer delivers to our listener over a socket, and our
+// replies go out through SMTP_URL to a catching SMTP server.
+
+let server: TestServer;
+let catcher: SMTPServer;
+const caught: ParsedMail[] = [];
+let admin: string;
+
+async function deliver(mail: nodemailer.SendMailOptions, to = 'support@help.test') {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.smtpPort, secure: false, ignoreTLS: true });
+  try {
+    return await transport.sendMail({ to, ...mail });
+  } finally {
+    transport.close();
+  }
+}
+
+const tickets = async () =>
+  (await queryRows<{ number: number; subject: string; n: number }>(server.tp.database.db, sql`
+    select t.number, t.subject, (select count(*)::int from ticket_messages m where m.ticket_id = t.id) as n
+    from tickets t order by t.number`));
+
+beforeAll(async () => {
+  catcher = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then((m) => {
+        caught.push(m);
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise<void>((resolve) => catcher.listen(0, '127.0.0.1', resolve));
+  const port = (catcher.server.address() as { port: number }).port;
+  server = await startTestServer({ SMTP_URL: `smtp://127.0.0.1:${port}?ignoreTLS=true`, TOUCHPOINT_MAIL_FROM: 'Café Lumen <help@cafe.test>', TOUCHPOINT_MAIL_MAX_BYTES: '200000' });
+  admin = await server.login();
+});
+afterAll(async () => {
+  await server?.close();
+  await new Promise<void>((resolve) => catcher.close(() => resolve()));
+});
+
+describe('email in', () => {
+  let first: { number: number };
+
+  it('opens a ticket from a new mail, with the sender as customer, sanitised HTML and attachments', async () => {
+    const info = await deliver({
+      from: 'Rui Alves <rui@example.test>',
+      subject: 'Wrong beans in my order',
+      text: 'I ordered decaf and got Colombia.',
+      html: '<p>I ordered <b>decaf</b></p><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>',
+      messageId: '<first@mail.example.test>',
+      attachments: [{ filename: 'receipt.txt', content: 'order W-1' }],
+    });
+    expect(info.response).toMatch(/^250 .*Filed on ticket #\d+/);
+    const list = await server.call('GET', '/api/v1/tickets?customerEmail=rui@example.test', { cookie: admin });
+    expect(list.body.data).toHaveLength(1);
+    first = list.body.data[0];
+    const t = (await server.call('GET', `/api/v1/tickets/${list.body.data[0].id}`, { cookie: admin })).body;
+    expect(t).toMatchObject({ channel: 'email', subject: 'Wrong beans in my order', customer: { name: 'Rui Alves', email: 'rui@example.test' } });
+    const html: string = t.messages[0].html;
+    expect(html).toContain('<b>decaf</b>');
+    expect(html).not.toMatch(/script|onerror|javascript:/i);
+    expect(t.messages[0].attachments).toEqual([expect.objectContaining({ filename: 'receipt.txt', contentType: 'text/plain', size: 9 })]);
+    const file = await fetch(`${server.url}/api/v1/tickets/${t.id}/attachments/${t.messages[0].attachments[0].id}`, { headers: { cookie: admin } });
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(await file.text()).toBe('order W-1');
+  });
+
+  it('threads a reply by In-Reply-To, then by the [#number] token', async () => {
+    await deliver({ from: 'rui@example.test', subject: 'Re: Wrong beans in my order', text: 'Any news?', inReplyTo: '<first@mail.example.test>', messageId: '<second@mail.example.test>' });
+    await deliver({ from: 'RUI@example.test', subject: `Still waiting [#${first.number}]`, text: 'Hello?', messageId: '<third@mail.example.test>' });
+    const row = (await tickets()).find((t) => t.number === first.number)!;
+    expect(row.n).toBe(3);
+  });
+
+  it('does not merge a reply from another sender into the thread, and files a retried mail once', async () => {
+    const before = (await tickets()).length;
+    await deliver({ from: 'stranger@example.test', subject: 'Re: Wrong beans', text: 'me too', inReplyTo: '<first@mail.example.test>', messageId: '<stranger@mail.example.test>' });
+    expect((await tickets()).length).toBe(before + 1);
+    expect((await tickets()).find((t) => t.number === first.number)!.n).toBe(3);
+    const again = await deliver({ from: 'stranger@example.test', subject: 'Re: Wrong beans', text: 'me too', messageId: '<stranger@mail.example.test>' });
+    expect(again.response).toMatch(/Already filed/);
+    expect((await tickets()).length).toBe(before + 1);
+  });
+
+  it('never opens tickets for auto-replies and bounces', async () => {
+    const before = (await tickets()).length;
+    const auto = await deliver({ from: 'rui@example.test', subject: 'Out of office', text: 'I am away', headers: { 'Auto-Submitted': 'auto-replied' } });
+    expect(auto.response).toMatch(/not filed/);
+    await deliver({ from: 'MAILER-DAEMON@mx.example.test', subject: 'Undelivered Mail Returned to Sender', text: 'bounce' });
+    await deliver({ from: 'news@example.test', subject: 'Newsletter', text: 'deals', headers: { Precedence: 'bulk' } });
+    expect((await tickets()).length).toBe(before);
+  });
+
+  it('refuses a mail over the size limit with 552 and stores nothing', async () => {
+    const before = await tickets();
+    await expect(deliver({ from: 'big@example.test', subject: 'Huge', text: 'x'.repeat(300_000) })).rejects.toMatchObject({ responseCode: 552 });
+    expect(await tickets()).toEqual(before);
+  });
+});
+
+describe('email out', () => {
+  it('sends an agent reply through SMTP_URL with headers that thread, and the customer reply comes back to the ticket', async () => {
+    const list = await server.call('GET', '/api/v1/tickets?customerEmail=rui@example.test', { cookie: admin });
+    const ticket = list.body.data[0];
+    const reply = await server.call('POST', `/api/v1/tickets/${ticket.id}/messages`, { cookie: admin, body: { body: 'Decaf is on its way, sorry!' } });
+    expect(reply.body.delivery).toBe('queued');
+    await server.tp.jobs.runDue();
+    await eventually(() => expect(caught).toHaveLength(1));
+    const out = caught[0]!;
+    expect(out.to && 'value' in out.to ? out.to.value[0]!.address : '').toBe('rui@example.test');
+    expect(out.subject).toBe(`Re: Wrong beans in my order [#${ticket.number}]`);
+    expect(out.inReplyTo).toBe('<third@mail.example.test>');
+    expect(out.references).toEqual(expect.arrayContaining(['<first@mail.example.test>', '<second@mail.example.test>']));
+    expect(out.text?.trim()).toBe('Decaf is on its way, sorry!');
+    // Once sent, a second run of the job sends nothing.
+    await server.tp.jobs.runDue();
+    expect(caught).toHaveLength(1);
+    await eventually(async () => {
+      const t = (await server.call('GET', `/api/v1/tickets/${ticket.id}`, { cookie: admin })).body;
+      expect(t.messages.at(-1).delivery).toBe('sent');
+    });
+
+    await deliver({ from: 'rui@example.test', subject: out.subject!, text: 'Thanks!', inReplyTo: out.messageId, messageId: '<thanks@mail.example.test>' });
+    const after = (await server.call('GET', `/api/v1/tickets/${ticket.id}`, { cookie: admin })).body;
+    expect(after.messages.at(-1)).toMatchObject({ author: 'customer', body: 'Thanks!' });
+  });
+});

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { CHANNELS, PRIORITIES, STATUSES } from './status.ts';
+import type { Ticket, TicketEvent, TicketMessage } from './store.ts';
+
+export const ticketSchema = z.object({
+  id: z.string(),
+  number: z.number(),
+  subject: z.string(),
+  status: z.enum(STATUSES),
+  priority: z.enum(PRIORITIES),
+  channel: z.enum(CHANNELS),
+  tags: z.array(z.string()),
+  customFields: z.record(z.string(), z.unknown()),
+  assigneeId: z.string().nullable(),
+  customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  firstResponseAt: z.string().nullable(),
+  solvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+
+export const messageSchema = z.object({
+  id: z.string(),
+  author: z.enum(['customer', 'agent', 'system']),
+  authorUserId: z.string().nullable(),
+  public: z.boolean(),
+  channel: z.string(),
+  body: z.string(),
+  html: z.string().nullable().describe('Sanitised HTML of an email body'),
+  from: z.string().nullable(),
+  delivery: z.string().nullable().describe('For outbound email: queued, sent, outbox or failed'),
+  createdAt: z.string(),
+  attachments: z.array(z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number() })),
+});
+
+export const ticketEventSchema = z.object({
+  type: z.string(),
+  actor: z.object({ kind: z.string(), id: z.string().nullable() }),
+  from: z.unknown(),
+  to: z.unknown(),
+  at: z.string(),
+});
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function presentTicket(t: Ticket, customer: { id: string; name: string | null; email: string | null }): z.infer<typeof ticketSchema> {
+  return {
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    status: t.status,
+    priority: t.priority,
+    channel: t.channel,
+    tags: t.tags,
+    customFields: t.customFields,
+    assigneeId: t.assigneeId,
+    customer,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    firstResponseAt: iso(t.firstResponseAt),
+    solvedAt: iso(t.solvedAt),
+    closedAt: iso(t.closedAt),
+  };
+}
+
+export function presentMessage(m: TicketMessage, attachments: { id: string; filename: string; contentType: string; size: number }[]): z.infer<typeof messageSchema> {
+  return {
+    id: m.id,
+    author: m.authorKind,
+    authorUserId: m.authorUserId,
+    public: m.public,
+    channel: m.channel,
+    body: m.bodyText,
+    html: m.bodyHtml,
+    from: m.fromAddress,
+    delivery: m.delivery,
+    createdAt: m.createdAt.toISOString(),
+    attachments,
+  };
+}
+
+export function presentEvent(e: TicketEvent): z.infer<typeof ticketEventSchema> {
+  return { type: e.type, actor: { kind: e.actorKind, id: e.actorId }, from: e.fromValue, to: e.toValue, at: e.at.toISOString() };
+}

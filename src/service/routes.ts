@@ -1,0 +1,270 @@
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DomainRoutes, AppContext } from '../platform/http/app.ts';
+import { actorOf } from '../platform/http/access.ts';
+import type { Actor } from '../platform/auth/policies.ts';
+import { badRequest, notFound } from '../platform/http/errors.ts';
+import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
+import { findByIdentity, getCustomer, identitiesOf } from '../customers/store.ts';
+import { listMembers } from '../workspaces/store.ts';
+import { messageSchema, presentEvent, presentMessage, presentTicket, ticketEventSchema, ticketSchema } from './presenters.ts';
+import { CHANNELS, PRIORITIES, STATUSES } from './status.ts';
+import { attachmentsOf, eventsOf, getAttachment, getTicket, listTickets, messagesOf, type Ticket } from './store.ts';
+import { addMessage, createTicket, updateTicket, type ServiceDeps, type TicketActor } from './tickets.ts';
+
+const isUuid = (s: string) => z.string().uuid().safeParse(s).success;
+const idParams = z.object({ id: z.string() });
+
+export function mailDomainOf(from: string): string {
+  return from.match(/@([^>\s]+)/)?.[1] ?? 'touchpoint.local';
+}
+
+function ticketActor(actor: Actor): TicketActor {
+  return actor.kind === 'user' ? { kind: 'agent', id: actor.userId } : { kind: 'key', id: actor.keyId };
+}
+
+const customerRef = z
+  .object({
+    id: z.string().uuid().optional(),
+    email: z.string().email().optional(),
+    userId: z.string().min(1).max(500).optional(),
+    phone: z.string().min(3).max(40).optional(),
+    name: z.string().max(200).optional(),
+  })
+  .refine((c) => c.id || c.email || c.userId || c.phone, { message: 'Name the customer by id, email, userId or phone' });
+
+export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainRoutes {
+  return async (app, { ctx }) => {
+    const { db } = ctx;
+    const deps = depsOf(ctx);
+    const r = app.withTypeProvider<ZodTypeProvider>();
+
+    async function present(tickets: Ticket[]) {
+      const out = [];
+      for (const t of tickets) {
+        const c = await getCustomer(db, t.workspaceId, t.customerId);
+        out.push(presentTicket(t, { id: t.customerId, name: c?.name ?? null, email: c?.email ?? null }));
+      }
+      return out;
+    }
+
+    async function load(workspaceId: string, id: string): Promise<Ticket> {
+      const ticket = isUuid(id) ? await getTicket(db, workspaceId, id) : undefined;
+      if (!ticket) throw notFound('Ticket');
+      return ticket;
+    }
+
+    async function assertMember(workspaceId: string, userId: string | null | undefined) {
+      if (!userId) return;
+      if (!(await listMembers(db, workspaceId)).some((m) => m.id === userId)) throw badRequest(`assigneeId: ${userId} is not a member of this workspace`);
+    }
+
+    r.post(
+      '/tickets',
+      {
+        onRequest: ctx.guard('tickets:write'),
+        schema: {
+          tags: ['tickets'],
+          summary: 'Open a ticket with its first message (a web form, an integration, a logged call)',
+          body: z.object({
+            customer: customerRef,
+            subject: z.string().trim().min(1).max(300),
+            message: z.object({
+              body: z.string().min(1).max(100_000),
+              html: z.string().max(1_000_000).optional(),
+              author: z.enum(['customer', 'agent']).default('customer'),
+              public: z.boolean().default(true),
+            }),
+            channel: z.enum(CHANNELS).default('api'),
+            priority: z.enum(PRIORITIES).optional(),
+            tags: z.array(z.string().max(100)).max(50).optional(),
+            customFields: z.record(z.string(), z.unknown()).optional(),
+            assigneeId: z.string().uuid().nullable().optional(),
+          }),
+          response: { 201: ticketSchema },
+        },
+      },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        await assertMember(actor.workspaceId, req.body.assigneeId);
+        if (req.body.customer.id && !(await getCustomer(db, actor.workspaceId, req.body.customer.id))) throw notFound('Customer');
+        const { ticket } = await db.transaction((tx) =>
+          createTicket(
+            tx,
+            deps,
+            actor.workspaceId,
+            {
+              ...req.body,
+              message: {
+                body: req.body.message.body,
+                html: req.body.message.html,
+                public: req.body.message.public,
+                authorKind: req.body.message.author,
+                authorUserId: req.body.message.author === 'agent' && actor.kind === 'user' ? actor.userId : null,
+              },
+            },
+            ticketActor(actor),
+          ),
+        );
+        return reply.code(201).send((await present([ticket]))[0]!);
+      },
+    );
+
+    r.get(
+      '/tickets',
+      {
+        onRequest: ctx.guard('tickets:read'),
+        schema: {
+          tags: ['tickets'],
+          summary: 'List tickets, most recently updated first',
+          querystring: z.object({
+            status: z.string().optional().describe(`Comma-separated: ${STATUSES.join(', ')}`),
+            assignee: z.string().optional().describe('A user id, "me" or "none"'),
+            customerEmail: z.string().optional(),
+            tag: z.string().optional(),
+            cursor: z.string().optional(),
+            limit: limitSchema.default(50),
+          }),
+          response: { 200: pageOf(ticketSchema) },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        const q = req.query;
+        const status = q.status?.split(',').map((s) => s.trim()).filter(Boolean);
+        const unknown = status?.filter((s) => !(STATUSES as readonly string[]).includes(s));
+        if (unknown?.length) throw badRequest(`status: unknown ${unknown.join(', ')} (one of ${STATUSES.join(', ')})`);
+        let assigneeId: string | null | undefined;
+        if (q.assignee === 'none') assigneeId = null;
+        else if (q.assignee === 'me') assigneeId = actor.kind === 'user' ? actor.userId : undefined;
+        else if (q.assignee) {
+          if (!isUuid(q.assignee)) throw badRequest('assignee: a user id, "me" or "none"');
+          assigneeId = q.assignee;
+        }
+        let customerIds: string[] | undefined;
+        if (q.customerEmail) {
+          const c = await findByIdentity(db, actor.workspaceId, { kind: 'email', value: q.customerEmail });
+          customerIds = c ? [(await getCustomer(db, actor.workspaceId, c.id))!.id] : [];
+        }
+        const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string().datetime(), z.string().uuid()])) : undefined;
+        const rows = await listTickets(db, actor.workspaceId, { status, assigneeId, customerIds, tag: q.tag?.toLowerCase(), after: after && { updatedAt: after[0], id: after[1] }, limit: q.limit + 1 });
+        const page = rows.slice(0, q.limit);
+        const last = page[page.length - 1];
+        return { data: await present(page), nextCursor: rows.length > q.limit && last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : null };
+      },
+    );
+
+    r.get(
+      '/tickets/:id',
+      {
+        onRequest: ctx.guard('tickets:read'),
+        schema: {
+          tags: ['tickets'],
+          summary: 'A ticket with its messages, notes and full history',
+          params: idParams,
+          response: { 200: ticketSchema.extend({ messages: z.array(messageSchema), events: z.array(ticketEventSchema), customerIdentities: z.array(z.object({ kind: z.string(), value: z.string() })) }) },
+        },
+      },
+      async (req) => {
+        const ticket = await load(actorOf(req).workspaceId, req.params.id);
+        const messages = await messagesOf(db, ticket.id);
+        const attachments = await attachmentsOf(db, messages.map((m) => m.id));
+        const identities = await identitiesOf(db, [ticket.customerId]);
+        return {
+          ...(await present([ticket]))[0]!,
+          messages: messages.map((m) => presentMessage(m, attachments.filter((a) => a.messageId === m.id).map(({ messageId: _, ...a }) => a))),
+          events: (await eventsOf(db, ticket.id)).map(presentEvent),
+          customerIdentities: identities.get(ticket.customerId) ?? [],
+        };
+      },
+    );
+
+    r.patch(
+      '/tickets/:id',
+      {
+        onRequest: ctx.guard('tickets:write'),
+        schema: {
+          tags: ['tickets'],
+          summary: 'Change status, priority, assignee, tags, custom fields or subject (409 for a status move the rules refuse)',
+          params: idParams,
+          body: z
+            .object({
+              status: z.enum(STATUSES).optional(),
+              priority: z.enum(PRIORITIES).optional(),
+              assigneeId: z.string().uuid().nullable().optional(),
+              tags: z.array(z.string().max(100)).max(50).optional(),
+              customFields: z.record(z.string(), z.unknown()).optional(),
+              subject: z.string().trim().min(1).max(300).optional(),
+            })
+            .strict(),
+          response: { 200: ticketSchema },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        await load(actor.workspaceId, req.params.id);
+        await assertMember(actor.workspaceId, req.body.assigneeId);
+        const updated = await db.transaction((tx) => updateTicket(tx, actor.workspaceId, req.params.id, req.body, ticketActor(actor)));
+        return (await present([updated!]))[0]!;
+      },
+    );
+
+    r.post(
+      '/tickets/:id/messages',
+      {
+        onRequest: ctx.guard('tickets:write'),
+        schema: {
+          tags: ['tickets'],
+          summary: 'Add a public reply (emailed to the customer on email tickets), an internal note (public: false), or a customer message',
+          params: idParams,
+          body: z.object({
+            body: z.string().min(1).max(100_000),
+            html: z.string().max(1_000_000).optional(),
+            public: z.boolean().default(true),
+            author: z.enum(['agent', 'customer']).default('agent'),
+          }),
+          response: { 201: messageSchema },
+        },
+      },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        const { message } = await db.transaction(async (tx) => {
+          const ticket = await getTicket(tx, actor.workspaceId, req.params.id, true).catch(() => undefined);
+          if (!ticket || !isUuid(req.params.id)) throw notFound('Ticket');
+          return addMessage(
+            tx,
+            deps,
+            actor.workspaceId,
+            ticket,
+            {
+              authorKind: req.body.author,
+              authorUserId: req.body.author === 'agent' && actor.kind === 'user' ? actor.userId : null,
+              public: req.body.public,
+              body: req.body.body,
+              html: req.body.html,
+              channel: ticket.channel,
+            },
+            ticketActor(actor),
+          );
+        });
+        return reply.code(201).send(presentMessage(message, []));
+      },
+    );
+
+    r.get(
+      '/tickets/:id/attachments/:attachmentId',
+      { onRequest: ctx.guard('tickets:read'), schema: { tags: ['tickets'], summary: 'Download an attachment', params: z.object({ id: z.string(), attachmentId: z.string() }) } },
+      async (req, reply) => {
+        const { workspaceId } = actorOf(req);
+        const attachment = isUuid(req.params.attachmentId) ? await getAttachment(db, workspaceId, req.params.attachmentId) : undefined;
+        if (!attachment) throw notFound('Attachment');
+        // Always a download, never rendered inline: an attached HTML file must not run in our origin.
+        return reply
+          .header('content-type', 'application/octet-stream')
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`)
+          .header('x-content-type-options', 'nosniff')
+          .send(attachment.content);
+      },
+    );
+  };
+}

@@ -1,0 +1,142 @@
+import crypto from 'node:crypto';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../platform/db/client.ts';
+import { queryRows } from '../platform/db/query.ts';
+import { counters, ticketAttachments, ticketEvents, ticketMessages, tickets } from './schema.ts';
+
+export type Ticket = typeof tickets.$inferSelect;
+export type TicketMessage = typeof ticketMessages.$inferSelect;
+export type TicketEvent = typeof ticketEvents.$inferSelect;
+export type NewTicket = typeof tickets.$inferInsert;
+export type NewMessage = typeof ticketMessages.$inferInsert;
+
+/** The next number of a per-workspace sequence; the row lock serialises concurrent callers. */
+export async function nextNumber(db: Db, workspaceId: string, name: string): Promise<number> {
+  const rows = await queryRows<{ value: number }>(
+    db,
+    sql`insert into counters (workspace_id, name, value) values (${workspaceId}, ${name}, 1000)
+        on conflict (workspace_id, name) do update set value = counters.value + 1
+        returning value`,
+  );
+  return rows[0]!.value;
+}
+
+export async function insertTicket(db: Db, ticket: NewTicket): Promise<Ticket> {
+  const [row] = await db.insert(tickets).values(ticket).returning();
+  return row!;
+}
+
+export async function getTicket(db: Db, workspaceId: string, id: string, forUpdate = false): Promise<Ticket | undefined> {
+  const query = db.select().from(tickets).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export async function findTicketByNumber(db: Db, workspaceId: string, number: number): Promise<Ticket | undefined> {
+  const [row] = await db.select().from(tickets).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.number, number)));
+  return row;
+}
+
+export async function updateTicketRow(db: Db, workspaceId: string, id: string, patch: Partial<NewTicket>): Promise<Ticket> {
+  const [row] = await db
+    .update(tickets)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)))
+    .returning();
+  return row!;
+}
+
+export async function insertMessage(db: Db, message: NewMessage): Promise<TicketMessage> {
+  const [row] = await db.insert(ticketMessages).values(message).returning();
+  return row!;
+}
+
+export async function insertAttachments(db: Db, workspaceId: string, messageId: string, files: { filename: string; contentType: string; content: Buffer }[]): Promise<void> {
+  if (files.length === 0) return;
+  await db.insert(ticketAttachments).values(
+    files.map((f) => ({ id: crypto.randomUUID(), workspaceId, messageId, filename: f.filename, contentType: f.contentType, size: f.content.length, content: f.content })),
+  );
+}
+
+export async function attachmentsOf(db: Db, messageIds: string[]) {
+  if (messageIds.length === 0) return [];
+  return db
+    .select({ id: ticketAttachments.id, messageId: ticketAttachments.messageId, filename: ticketAttachments.filename, contentType: ticketAttachments.contentType, size: ticketAttachments.size })
+    .from(ticketAttachments)
+    .where(inArray(ticketAttachments.messageId, messageIds));
+}
+
+export async function getAttachment(db: Db, workspaceId: string, id: string) {
+  const [row] = await db.select().from(ticketAttachments).where(and(eq(ticketAttachments.workspaceId, workspaceId), eq(ticketAttachments.id, id)));
+  return row;
+}
+
+export async function messagesOf(db: Db, ticketId: string): Promise<TicketMessage[]> {
+  return db.select().from(ticketMessages).where(eq(ticketMessages.ticketId, ticketId)).orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
+}
+
+export async function getMessage(db: Db, id: string): Promise<TicketMessage | undefined> {
+  const [row] = await db.select().from(ticketMessages).where(eq(ticketMessages.id, id));
+  return row;
+}
+
+export async function setDelivery(db: Db, id: string, delivery: string, sentAt: Date | null = null): Promise<void> {
+  await db.update(ticketMessages).set({ delivery, sentAt }).where(eq(ticketMessages.id, id));
+}
+
+/** The ticket a mail replies to, by the Message-IDs it names (In-Reply-To, References). */
+export async function findTicketByEmailIds(db: Db, workspaceId: string, messageIds: string[]): Promise<Ticket | undefined> {
+  if (messageIds.length === 0) return undefined;
+  const [row] = await db
+    .select({ ticket: tickets })
+    .from(ticketMessages)
+    .innerJoin(tickets, eq(tickets.id, ticketMessages.ticketId))
+    .where(and(eq(ticketMessages.workspaceId, workspaceId), inArray(ticketMessages.emailMessageId, messageIds)))
+    .orderBy(desc(ticketMessages.createdAt))
+    .limit(1);
+  return row?.ticket;
+}
+
+export async function hasEmailMessage(db: Db, workspaceId: string, emailMessageId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: ticketMessages.id })
+    .from(ticketMessages)
+    .where(and(eq(ticketMessages.workspaceId, workspaceId), eq(ticketMessages.emailMessageId, emailMessageId)));
+  return Boolean(row);
+}
+
+export async function insertEvents(db: Db, events: (typeof ticketEvents.$inferInsert)[]): Promise<void> {
+  if (events.length > 0) await db.insert(ticketEvents).values(events);
+}
+
+export async function eventsOf(db: Db, ticketId: string): Promise<TicketEvent[]> {
+  return db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)).orderBy(asc(ticketEvents.at), asc(ticketEvents.id));
+}
+
+export interface TicketFilter {
+  status?: string[];
+  assigneeId?: string | null;
+  teamId?: string;
+  customerIds?: string[];
+  tag?: string;
+  after?: { updatedAt: string; id: string };
+  limit: number;
+}
+
+/** Most recently updated first, keyset-paginated on (updated_at, id). */
+export async function listTickets(db: Db, workspaceId: string, f: TicketFilter): Promise<Ticket[]> {
+  const where: SQL[] = [eq(tickets.workspaceId, workspaceId)];
+  if (f.status?.length) where.push(inArray(tickets.status, f.status as Ticket['status'][]));
+  if (f.assigneeId === null) where.push(sql`${tickets.assigneeId} is null`);
+  else if (f.assigneeId) where.push(eq(tickets.assigneeId, f.assigneeId));
+  if (f.teamId) where.push(eq(tickets.teamId, f.teamId));
+  if (f.customerIds) where.push(f.customerIds.length ? inArray(tickets.customerId, f.customerIds) : sql`false`);
+  if (f.tag) where.push(sql`${f.tag} = any(${tickets.tags})`);
+  if (f.after) where.push(sql`(${tickets.updatedAt}, ${tickets.id}) < (${f.after.updatedAt}::timestamptz, ${f.after.id}::uuid)`);
+  return db.select().from(tickets).where(and(...where)).orderBy(desc(tickets.updatedAt), desc(tickets.id)).limit(f.limit);
+}
+
+/** A customers/ merge handler: the surviving profile takes the tickets. */
+export async function reassignTickets(db: Db, workspaceId: string, fromId: string, intoId: string): Promise<void> {
+  await db.update(tickets).set({ customerId: intoId }).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.customerId, fromId)));
+}

@@ -1,0 +1,229 @@
+import crypto from 'node:crypto';
+import type { Db } from '../platform/db/client.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { conflict } from '../platform/http/errors.ts';
+import { findOrCreateCustomer, getCustomer } from '../customers/store.ts';
+import { recordJourneyEntry } from '../journeys/store.ts';
+import { findTouchpointByName } from '../touchpoints/store.ts';
+import { sanitiseEmailHtml } from './html.ts';
+import { canMove, statusAfterMessage, type Priority, type Status, type TicketChannel } from './status.ts';
+import {
+  getTicket,
+  insertAttachments,
+  insertEvents,
+  insertMessage,
+  insertTicket,
+  nextNumber,
+  updateTicketRow,
+  type NewTicket,
+  type Ticket,
+  type TicketMessage,
+} from './store.ts';
+
+// The service desk's operations. Each runs inside the caller's transaction and
+// writes the ticket, its history and its journey entries together.
+
+export interface TicketActor {
+  kind: 'customer' | 'agent' | 'system' | 'key';
+  id: string | null;
+}
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface MessageInput {
+  authorKind: 'customer' | 'agent' | 'system';
+  authorUserId?: string | null;
+  public: boolean;
+  body: string;
+  html?: string | null;
+  channel: TicketChannel;
+  fromAddress?: string | null;
+  emailMessageId?: string | null;
+  inReplyTo?: string | null;
+  attachments?: Attachment[];
+  at?: Date;
+}
+
+export interface NewTicketInput {
+  customer: { id?: string; email?: string; userId?: string; name?: string; phone?: string };
+  subject: string;
+  channel: TicketChannel;
+  priority?: Priority;
+  tags?: string[];
+  customFields?: Record<string, unknown>;
+  teamId?: string | null;
+  assigneeId?: string | null;
+  message: Omit<MessageInput, 'channel'>;
+}
+
+export interface ServiceDeps {
+  jobs: JobQueue;
+  /** The domain of outbound Message-IDs. */
+  mailDomain: string;
+}
+
+const SUPPORT_TOUCHPOINT = 'Support conversation';
+
+async function supportTouchpointId(db: Db, workspaceId: string): Promise<string | null> {
+  return (await findTouchpointByName(db, workspaceId, SUPPORT_TOUCHPOINT))?.id ?? null;
+}
+
+export async function createTicket(db: Db, deps: ServiceDeps, workspaceId: string, input: NewTicketInput, actor: TicketActor): Promise<{ ticket: Ticket; message: TicketMessage }> {
+  const customer = input.customer.id
+    ? await getCustomer(db, workspaceId, input.customer.id)
+    : await findOrCreateCustomer(db, workspaceId, input.customer);
+  if (!customer) throw new Error('customer not found');
+  const at = input.message.at ?? new Date();
+  const ticket = await insertTicket(db, {
+    id: crypto.randomUUID(),
+    workspaceId,
+    number: await nextNumber(db, workspaceId, 'ticket'),
+    customerId: customer.id,
+    subject: input.subject,
+    channel: input.channel,
+    priority: input.priority ?? 'normal',
+    tags: normaliseTags(input.tags ?? []),
+    customFields: input.customFields ?? {},
+    teamId: input.teamId ?? null,
+    assigneeId: input.assigneeId ?? null,
+    createdAt: at,
+    updatedAt: at,
+  });
+  await insertEvents(db, [{ workspaceId, ticketId: ticket.id, actorKind: actor.kind, actorId: actor.id, type: 'created', toValue: { status: ticket.status, channel: ticket.channel, priority: ticket.priority }, at }]);
+  await recordJourneyEntry(db, {
+    workspaceId,
+    customerId: customer.id,
+    kind: 'ticket',
+    name: `Ticket #${ticket.number}: ${ticket.subject}`,
+    at,
+    touchpointId: await supportTouchpointId(db, workspaceId),
+    properties: { number: ticket.number, subject: ticket.subject, channel: ticket.channel, priority: ticket.priority },
+    source: 'service',
+    ref: { type: 'ticket', id: ticket.id },
+  });
+  const { ticket: updated, message } = await addMessage(db, deps, workspaceId, ticket, { ...input.message, channel: input.channel, at }, actor);
+  return { ticket: updated, message };
+}
+
+export async function addMessage(db: Db, deps: ServiceDeps, workspaceId: string, ticket: Ticket, input: MessageInput, actor: TicketActor): Promise<{ ticket: Ticket; message: TicketMessage }> {
+  if (ticket.status === 'closed') throw conflict(`Ticket #${ticket.number} is closed; open a follow-up ticket instead.`);
+  const at = input.at ?? new Date();
+  const outbound = input.authorKind === 'agent' && input.public && ['email', 'web', 'api'].includes(ticket.channel);
+  const customer = await getCustomer(db, workspaceId, ticket.customerId);
+  const sendsEmail = outbound && Boolean(customer?.email);
+  const message = await insertMessage(db, {
+    id: crypto.randomUUID(),
+    workspaceId,
+    ticketId: ticket.id,
+    authorKind: input.authorKind,
+    authorUserId: input.authorUserId ?? null,
+    public: input.public,
+    channel: input.channel,
+    bodyText: input.body,
+    bodyHtml: input.html ? sanitiseEmailHtml(input.html) : null,
+    fromAddress: input.fromAddress ?? null,
+    // Outbound mail gets its Message-ID now, so a retried send reuses it and replies thread.
+    emailMessageId: input.emailMessageId ?? (sendsEmail ? `<${crypto.randomUUID()}@${deps.mailDomain}>` : null),
+    inReplyTo: input.inReplyTo ?? null,
+    delivery: sendsEmail ? 'queued' : null,
+    createdAt: at,
+  });
+  await insertAttachments(db, workspaceId, message.id, input.attachments ?? []);
+
+  const status = statusAfterMessage(ticket.status as Status, input.authorKind, input.public);
+  const patch: Partial<NewTicket> = { status };
+  if (status !== ticket.status) patch.solvedAt = status === 'solved' ? at : ticket.solvedAt;
+  if (input.authorKind === 'agent' && input.public && !ticket.firstResponseAt) patch.firstResponseAt = at;
+  const updated = await updateTicketRow(db, workspaceId, ticket.id, patch);
+  await insertEvents(db, [
+    { workspaceId, ticketId: ticket.id, actorKind: actor.kind, actorId: actor.id, type: input.public ? 'message' : 'note', toValue: { messageId: message.id, author: input.authorKind }, at },
+    ...(status !== ticket.status ? [{ workspaceId, ticketId: ticket.id, actorKind: actor.kind, actorId: actor.id, type: 'status', fromValue: ticket.status, toValue: status, at }] : []),
+  ]);
+  if (input.public) {
+    await recordJourneyEntry(db, {
+      workspaceId,
+      customerId: ticket.customerId,
+      kind: 'message',
+      name: input.authorKind === 'customer' ? `Customer wrote on #${ticket.number}` : `Reply on #${ticket.number}`,
+      at,
+      touchpointId: await supportTouchpointId(db, workspaceId),
+      properties: { ticket: ticket.number, author: input.authorKind, channel: input.channel, excerpt: input.body.slice(0, 280) },
+      source: 'service',
+      ref: { type: 'ticket_message', id: message.id },
+    });
+  }
+  if (sendsEmail) await deps.jobs.enqueue({ kind: 'mail.send', workspaceId, payload: { messageId: message.id }, dedupeKey: `mail:${message.id}` }, db);
+  return { ticket: updated, message };
+}
+
+export interface TicketPatch {
+  status?: Status;
+  priority?: Priority;
+  assigneeId?: string | null;
+  teamId?: string | null;
+  tags?: string[];
+  customFields?: Record<string, unknown>;
+  subject?: string;
+}
+
+/** Applies a change and records each changed field in the history; 409 for a move the status rules refuse. */
+export async function updateTicket(db: Db, workspaceId: string, ticketId: string, patch: TicketPatch, actor: TicketActor): Promise<Ticket | undefined> {
+  const ticket = await getTicket(db, workspaceId, ticketId, true);
+  if (!ticket) return undefined;
+  if (patch.status && !canMove(ticket.status as Status, patch.status)) {
+    throw conflict(`A ${ticket.status} ticket cannot become ${patch.status}.`);
+  }
+  const at = new Date();
+  const changes: Partial<NewTicket> = {};
+  const events: { type: string; fromValue: unknown; toValue: unknown }[] = [];
+  const fields = ['status', 'priority', 'assigneeId', 'teamId', 'subject'] as const;
+  for (const field of fields) {
+    const value = patch[field];
+    if (value !== undefined && value !== ticket[field]) {
+      Object.assign(changes, { [field]: value });
+      events.push({ type: field, fromValue: ticket[field], toValue: value });
+    }
+  }
+  if (patch.tags) {
+    const tags = normaliseTags(patch.tags);
+    if (tags.join() !== ticket.tags.join()) {
+      changes.tags = tags;
+      events.push({ type: 'tags', fromValue: ticket.tags, toValue: tags });
+    }
+  }
+  if (patch.customFields) {
+    const merged = { ...ticket.customFields, ...patch.customFields };
+    changes.customFields = merged;
+    events.push({ type: 'customFields', fromValue: ticket.customFields, toValue: merged });
+  }
+  if (changes.status === 'solved') changes.solvedAt = at;
+  if (changes.status === 'closed') changes.closedAt = at;
+  if (events.length === 0) return ticket;
+  const updated = await updateTicketRow(db, workspaceId, ticket.id, changes);
+  await insertEvents(
+    db,
+    events.map((e) => ({ workspaceId, ticketId: ticket.id, actorKind: actor.kind, actorId: actor.id, type: e.type, fromValue: e.fromValue ?? null, toValue: e.toValue ?? null, at })),
+  );
+  if (changes.status === 'solved') {
+    await recordJourneyEntry(db, {
+      workspaceId,
+      customerId: ticket.customerId,
+      kind: 'ticket',
+      name: `Ticket #${ticket.number} solved`,
+      at,
+      touchpointId: await supportTouchpointId(db, workspaceId),
+      properties: { number: ticket.number, status: 'solved' },
+      source: 'service',
+      ref: { type: 'ticket', id: ticket.id },
+    });
+  }
+  return updated;
+}
+
+export function normaliseTags(tags: string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort();
+}
