@@ -3,6 +3,8 @@ import type { Config } from './platform/config.ts';
 import { openDatabase, type Database } from './platform/db/client.ts';
 import { buildApp } from './platform/http/app.ts';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.ts';
+import { createHub, type Hub } from './platform/realtime/hub.ts';
+import { liveRoutes } from './platform/realtime/routes.ts';
 import { onCustomerMerged } from './customers/merge.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { ingestRoutes } from './ingest/routes.ts';
@@ -30,6 +32,7 @@ export interface Touchpoint {
   app: FastifyInstance;
   database: Database;
   jobs: JobQueue;
+  hub: Hub;
   processor: JourneyProcessor;
   firstAdmin?: FirstAdmin;
   /** Started by `listen`: the inbound SMTP listener, when mail is on. */
@@ -47,12 +50,13 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     const { firstAdmin } = await bootstrap(db, config.admin);
     let app: FastifyInstance | undefined;
     const jobs = createJobQueue(db, (msg, err) => app?.log.warn({ err }, msg));
-    const serviceDeps = { jobs, mailDomain: mailDomainOf(config.mail.from) };
+    const hub = createHub();
+    const serviceDeps = { jobs, hub, mailDomain: mailDomainOf(config.mail.from) };
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'));
     app = await buildApp({
-      ctx: { db, config, jobs, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps)],
+      ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() })],
       logger: options.logger,
     });
@@ -60,6 +64,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
       app,
       database,
       jobs,
+      hub,
       processor,
       firstAdmin,
       async listen(options = {}) {

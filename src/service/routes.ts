@@ -10,7 +10,7 @@ import { listMembers } from '../workspaces/store.ts';
 import { messageSchema, presentEvent, presentMessage, presentTicket, ticketEventSchema, ticketSchema } from './presenters.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from './status.ts';
 import { attachmentsOf, eventsOf, getAttachment, getTicket, listTickets, messagesOf, type Ticket } from './store.ts';
-import { addMessage, createTicket, updateTicket, type ServiceDeps, type TicketActor } from './tickets.ts';
+import { addMessage, announce, createTicket, updateTicket, type ServiceDeps, type TicketActor } from './tickets.ts';
 
 const isUuid = (s: string) => z.string().uuid().safeParse(s).success;
 const idParams = z.object({ id: z.string() });
@@ -106,6 +106,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
             ticketActor(actor),
           ),
         );
+        announce(deps, ticket, 'ticket.created');
         return reply.code(201).send((await present([ticket]))[0]!);
       },
     );
@@ -205,6 +206,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
         await load(actor.workspaceId, req.params.id);
         await assertMember(actor.workspaceId, req.body.assigneeId);
         const updated = await db.transaction((tx) => updateTicket(tx, actor.workspaceId, req.params.id, req.body, ticketActor(actor)));
+        announce(deps, updated!, 'ticket.updated');
         return (await present([updated!]))[0]!;
       },
     );
@@ -228,7 +230,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
       },
       async (req, reply) => {
         const actor = actorOf(req);
-        const { message } = await db.transaction(async (tx) => {
+        const { message, ticket } = await db.transaction(async (tx) => {
           const ticket = await getTicket(tx, actor.workspaceId, req.params.id, true).catch(() => undefined);
           if (!ticket || !isUuid(req.params.id)) throw notFound('Ticket');
           return addMessage(
@@ -247,6 +249,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
             ticketActor(actor),
           );
         });
+        announce(deps, ticket, 'ticket.message', { messageId: message.id, public: message.public, author: message.authorKind });
         return reply.code(201).send(presentMessage(message, []));
       },
     );

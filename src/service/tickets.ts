@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../platform/db/client.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import type { Hub } from '../platform/realtime/hub.ts';
 import { conflict } from '../platform/http/errors.ts';
 import { findOrCreateCustomer, getCustomer } from '../customers/store.ts';
 import { recordJourneyEntry } from '../journeys/store.ts';
@@ -62,6 +63,7 @@ export interface NewTicketInput {
 
 export interface ServiceDeps {
   jobs: JobQueue;
+  hub: Hub;
   /** The domain of outbound Message-IDs. */
   mailDomain: string;
 }
@@ -226,4 +228,14 @@ export async function updateTicket(db: Db, workspaceId: string, ticketId: string
 
 export function normaliseTags(tags: string[]): string[] {
   return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].sort();
+}
+
+export type TicketChange = 'ticket.created' | 'ticket.updated' | 'ticket.message';
+
+/** Tells connected agents; called once the change is committed. */
+export function announce(deps: ServiceDeps, ticket: Ticket, type: TicketChange, extra: Record<string, unknown> = {}): void {
+  deps.hub.publish(ticket.workspaceId, {
+    type,
+    data: { ticketId: ticket.id, number: ticket.number, status: ticket.status, subject: ticket.subject, assigneeId: ticket.assigneeId, updatedAt: ticket.updatedAt.toISOString(), ...extra },
+  });
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyError } from 'fastify';
 import cookie from '@fastify/cookie';
+import websocket from '@fastify/websocket';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
@@ -18,6 +19,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Permission } from '../auth/policies.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import type { Hub } from '../realtime/hub.ts';
 import { requireAccess, type ActorResolver } from './access.ts';
 import { AppError, errorBody } from './errors.ts';
 import { registerJsonParser } from './json-parser.ts';
@@ -28,6 +30,8 @@ export interface AppContext {
   db: Db;
   config: Config;
   jobs: JobQueue;
+  /** Live events to connected agents (after commit). */
+  hub: Hub;
   /** The access check for a route: `onRequest: ctx.guard('customers:read')`. */
   guard: (permission: Permission) => ReturnType<typeof requireAccess>;
   resolveActor: ActorResolver;
@@ -65,6 +69,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.setErrorHandler(handleError);
 
   await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(rateLimit, {
     global: true,
     // Per credential (key or session), else per address: one noisy integration cannot starve the rest.

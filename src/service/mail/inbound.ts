@@ -5,12 +5,12 @@ import { getCustomer } from '../../customers/store.ts';
 import { DEFAULT_WORKSPACE } from '../../workspaces/bootstrap.ts';
 import { findWorkspaceBySlug } from '../../workspaces/store.ts';
 import { htmlToText } from '../html.ts';
-import { findTicketByEmailIds, findTicketByNumber, hasEmailMessage } from '../store.ts';
-import { addMessage, createTicket, type ServiceDeps } from '../tickets.ts';
+import { findTicketByEmailIds, findTicketByNumber, hasEmailMessage, type Ticket } from '../store.ts';
+import { addMessage, announce, createTicket, type ServiceDeps } from '../tickets.ts';
 import { automatedReason, referencedIds, ticketNumberInSubject, workspaceSlugFromRecipient } from './classify.ts';
 
 export type InboundResult =
-  | { outcome: 'created' | 'appended'; ticketNumber: number }
+  | { outcome: 'created' | 'appended'; ticketNumber: number; ticket: Ticket }
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'duplicate' };
 
@@ -53,13 +53,13 @@ export async function receiveMail(db: Db, deps: ServiceDeps, workspaceId: string
       const customer = await getCustomer(tx, workspaceId, thread.customerId);
       if (customer?.email === from) {
         const { ticket } = await addMessage(tx, deps, workspaceId, thread, { ...message, channel: 'email' }, { kind: 'customer', id: customer.id });
-        return { outcome: 'appended' as const, ticketNumber: ticket.number };
+        return { outcome: 'appended' as const, ticketNumber: ticket.number, ticket };
       }
     }
     const name = mail.from?.value[0]?.name || undefined;
     const subject = (mail.subject ?? '').trim() || '(no subject)';
     const { ticket } = await createTicket(tx, deps, workspaceId, { customer: { email: from, name }, subject, channel: 'email', message }, { kind: 'customer', id: null });
-    return { outcome: 'created' as const, ticketNumber: ticket.number };
+    return { outcome: 'created' as const, ticketNumber: ticket.number, ticket };
   });
 }
 
@@ -100,6 +100,9 @@ export async function startSmtpListener(
           return callback(err);
         }
         const result = await receiveMail(db, deps, workspace.id, mail);
+        if (result.outcome === 'created' || result.outcome === 'appended') {
+          announce(deps, result.ticket, result.outcome === 'created' ? 'ticket.created' : 'ticket.message', { author: 'customer' });
+        }
         callback(null, result.outcome === 'ignored' ? `Accepted, not filed (${result.reason})` : result.outcome === 'duplicate' ? 'Already filed' : `Filed on ticket #${result.ticketNumber}`);
       } catch (err) {
         options.log('inbound mail failed', err);
