@@ -18,6 +18,17 @@ const envSchema = z.object({
   TOUCHPOINT_MAIL_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   SMTP_URL: z.string().url().optional(),
   TOUCHPOINT_MAIL_FROM: z.string().optional(),
+  TOUCHPOINT_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone'),
   TOUCHPOINT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +43,8 @@ export interface Config {
   rateLimit: { api: number; ingest: number };
   logLevel: string;
   trustProxy: boolean;
+  /** The team's time zone: business hours (Mon–Fri 09:00–17:00) in reports until calendars are configured. */
+  timeZone: string;
   mail: {
     /** Port of the inbound SMTP listener; 0 picks a free one. */
     smtpPort: number;
@@ -60,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { api: e.TOUCHPOINT_RATE_LIMIT_API, ingest: e.TOUCHPOINT_RATE_LIMIT_INGEST },
     logLevel: e.TOUCHPOINT_LOG_LEVEL,
     trustProxy: e.TOUCHPOINT_TRUST_PROXY === '1' || e.TOUCHPOINT_TRUST_PROXY === 'true',
+    timeZone: e.TOUCHPOINT_TIMEZONE,
     mail: {
       smtpPort: e.TOUCHPOINT_SMTP_PORT,
       maxBytes: e.TOUCHPOINT_MAIL_MAX_BYTES,

@@ -140,3 +140,26 @@ export async function listTickets(db: Db, workspaceId: string, f: TicketFilter):
 export async function reassignTickets(db: Db, workspaceId: string, fromId: string, intoId: string): Promise<void> {
   await db.update(tickets).set({ customerId: intoId }).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.customerId, fromId)));
 }
+
+export interface ReportRow {
+  ticket: Ticket;
+  events: { type: string; at: Date; fromValue: unknown; toValue: unknown }[];
+}
+
+/** Tickets created in [from, to) with their whole history, for the service report. */
+export async function ticketsForReport(db: Db, workspaceId: string, from: Date, to: Date): Promise<ReportRow[]> {
+  const rows = await db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.workspaceId, workspaceId), sql`${tickets.createdAt} >= ${from.toISOString()}::timestamptz`, sql`${tickets.createdAt} < ${to.toISOString()}::timestamptz`))
+    .orderBy(asc(tickets.createdAt));
+  if (rows.length === 0) return [];
+  const events = await db
+    .select({ ticketId: ticketEvents.ticketId, type: ticketEvents.type, at: ticketEvents.at, fromValue: ticketEvents.fromValue, toValue: ticketEvents.toValue })
+    .from(ticketEvents)
+    .where(and(eq(ticketEvents.workspaceId, workspaceId), inArray(ticketEvents.ticketId, rows.map((r) => r.id))))
+    .orderBy(asc(ticketEvents.at), asc(ticketEvents.id));
+  const byTicket = new Map<string, ReportRow['events']>();
+  for (const e of events) byTicket.set(e.ticketId, [...(byTicket.get(e.ticketId) ?? []), e]);
+  return rows.map((ticket) => ({ ticket, events: byTicket.get(ticket.id) ?? [] }));
+}

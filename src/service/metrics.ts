@@ -1,0 +1,135 @@
+import { businessDuration, type BusinessCalendar } from './sla/calendar.ts';
+
+// Service metrics from a ticket's history, as pure functions. Definitions (they
+// follow Zendesk's, which Chatwoot's agree with where both define one):
+// - first response: creation → the first public agent reply;
+// - next response: a customer message that follows an agent reply → the next public agent reply;
+// - first resolution: creation → the first time solved; full resolution: creation → the last time solved
+//   (only tickets solved or closed now);
+// - reopened: solved at least once, then set back to open, pending or on-hold;
+// - one-touch: solved with exactly one public agent reply;
+// - backlog: not solved or closed at the end of the period.
+// Each duration in calendar hours and in the calendar's business hours; summaries
+// give n, mean, median and p90 (linear interpolation between ranks).
+
+export interface HistoryEvent {
+  type: string;
+  at: number;
+  from?: unknown;
+  to?: unknown;
+  author?: string;
+  isPublic?: boolean;
+}
+
+export interface TicketHistory {
+  createdAt: number;
+  status: string;
+  events: HistoryEvent[];
+}
+
+export interface TicketFacts {
+  firstResponse: number | null;
+  nextResponses: number[];
+  firstResolution: number | null;
+  fullResolution: number | null;
+  reopened: boolean;
+  solved: boolean;
+  oneTouch: boolean;
+  publicReplies: number;
+}
+
+export function ticketFacts(t: TicketHistory, clock: (from: number, to: number) => number): TicketFacts {
+  const events = [...t.events].sort((a, b) => a.at - b.at);
+  let firstResponse: number | null = null;
+  const nextResponses: number[] = [];
+  let waitingSince: number | null = null;
+  let agentHasReplied = false;
+  let publicReplies = 0;
+  const solvedAt: number[] = [];
+  let reopened = false;
+  for (const e of events) {
+    if (e.type === 'message' && e.author === 'agent' && e.isPublic !== false) {
+      publicReplies++;
+      if (firstResponse === null) firstResponse = clock(t.createdAt, e.at);
+      else if (waitingSince !== null) nextResponses.push(clock(waitingSince, e.at));
+      agentHasReplied = true;
+      waitingSince = null;
+    } else if (e.type === 'message' && e.author === 'customer') {
+      if (agentHasReplied && waitingSince === null) waitingSince = e.at;
+    } else if (e.type === 'status') {
+      if (e.to === 'solved') solvedAt.push(e.at);
+      if (e.from === 'solved' && e.to !== 'closed') reopened = true;
+    }
+  }
+  const solved = t.status === 'solved' || t.status === 'closed';
+  return {
+    firstResponse,
+    nextResponses,
+    firstResolution: solvedAt.length ? clock(t.createdAt, solvedAt[0]!) : null,
+    fullResolution: solved && solvedAt.length ? clock(t.createdAt, solvedAt[solvedAt.length - 1]!) : null,
+    reopened,
+    solved,
+    oneTouch: solved && publicReplies === 1,
+    publicReplies,
+  };
+}
+
+export interface Summary {
+  n: number;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+}
+
+export function quantile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/** Durations in ms summarised in hours. */
+export function summarise(durationsMs: number[]): Summary {
+  const hours = durationsMs.map((d) => d / 3_600_000).sort((a, b) => a - b);
+  const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+  return {
+    n: hours.length,
+    mean: round(hours.length ? hours.reduce((s, x) => s + x, 0) / hours.length : null),
+    median: round(quantile(hours, 0.5)),
+    p90: round(quantile(hours, 0.9)),
+  };
+}
+
+export interface ServiceFigures {
+  tickets: number;
+  solved: number;
+  backlog: number;
+  reopenRate: number | null;
+  oneTouchRate: number | null;
+  calendarHours: { firstResponse: Summary; nextResponse: Summary; firstResolution: Summary; fullResolution: Summary };
+  businessHours: { firstResponse: Summary; nextResponse: Summary; firstResolution: Summary; fullResolution: Summary };
+}
+
+export function serviceFigures(tickets: TicketHistory[], calendar: BusinessCalendar): ServiceFigures {
+  const calendarFacts = tickets.map((t) => ticketFacts(t, (a, b) => b - a));
+  const businessFacts = tickets.map((t) => ticketFacts(t, (a, b) => businessDuration(calendar, a, b)));
+  const block = (facts: TicketFacts[]) => ({
+    firstResponse: summarise(facts.flatMap((f) => (f.firstResponse === null ? [] : [f.firstResponse]))),
+    nextResponse: summarise(facts.flatMap((f) => f.nextResponses)),
+    firstResolution: summarise(facts.flatMap((f) => (f.firstResolution === null ? [] : [f.firstResolution]))),
+    fullResolution: summarise(facts.flatMap((f) => (f.fullResolution === null ? [] : [f.fullResolution]))),
+  });
+  const solved = calendarFacts.filter((f) => f.solved).length;
+  const everSolved = calendarFacts.filter((f) => f.firstResolution !== null);
+  const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
+  return {
+    tickets: tickets.length,
+    solved,
+    backlog: tickets.length - solved,
+    reopenRate: ratio(everSolved.filter((f) => f.reopened).length, everSolved.length),
+    oneTouchRate: ratio(calendarFacts.filter((f) => f.oneTouch).length, solved),
+    calendarHours: block(calendarFacts),
+    businessHours: block(businessFacts),
+  };
+}

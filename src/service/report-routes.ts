@@ -1,0 +1,65 @@
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DomainRoutes } from '../platform/http/app.ts';
+import { actorOf } from '../platform/http/access.ts';
+import { badRequest } from '../platform/http/errors.ts';
+import type { BusinessCalendar } from './sla/calendar.ts';
+import { flattenFigures, GROUP_BY, serviceReport } from './report.ts';
+import { ticketsForReport } from './store.ts';
+
+const summary = z.object({ n: z.number(), mean: z.number().nullable(), median: z.number().nullable(), p90: z.number().nullable() });
+const block = z.object({ firstResponse: summary, nextResponse: summary, firstResolution: summary, fullResolution: summary });
+const figures = z.object({
+  tickets: z.number(),
+  solved: z.number(),
+  backlog: z.number(),
+  reopenRate: z.number().nullable(),
+  oneTouchRate: z.number().nullable(),
+  calendarHours: block,
+  businessHours: block,
+});
+
+export function officeHours(timeZone: string): BusinessCalendar {
+  const day: [string, string] = ['09:00', '17:00'];
+  return { timeZone, hours: { 0: null, 1: day, 2: day, 3: day, 4: day, 5: day, 6: null }, holidays: [] };
+}
+
+export const serviceReportRoutes: DomainRoutes = async (app, { ctx }) => {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/reports/service',
+    {
+      onRequest: ctx.guard('reports:read'),
+      schema: {
+        tags: ['reports'],
+        summary: 'Service metrics of tickets created in [from, to): response and resolution times (hours; mean, median, p90) in calendar and business hours, reopen and one-touch rates, backlog',
+        description: 'Definitions: README, "Service metrics". Business hours: Monday to Friday 09:00-17:00 in TOUCHPOINT_TIMEZONE.',
+        querystring: z.object({
+          from: z.string().datetime({ offset: true }).optional().describe('Default: 30 days ago'),
+          to: z.string().datetime({ offset: true }).optional().describe('Default: now'),
+          groupBy: z.enum(GROUP_BY).default('none'),
+          format: z.enum(['json', 'csv']).default('json'),
+        }),
+        response: { 200: z.union([z.object({ from: z.string(), to: z.string(), groupBy: z.string(), timeZone: z.string(), groups: z.array(z.object({ key: z.string() }).extend(figures.shape)) }), z.string()]) },
+      },
+    },
+    async (req, reply) => {
+      const { workspaceId } = actorOf(req);
+      const to = req.query.to ? new Date(req.query.to) : new Date();
+      const from = req.query.from ? new Date(req.query.from) : new Date(to.getTime() - 30 * 86_400_000);
+      if (from >= to) throw badRequest('from must be before to');
+      if (to.getTime() - from.getTime() > 3 * 366 * 86_400_000) throw badRequest('The period is limited to three years');
+      const rows = await ticketsForReport(ctx.db, workspaceId, from, to);
+      const groups = serviceReport(rows, req.query.groupBy, officeHours(ctx.config.timeZone));
+      if (req.query.format === 'csv') {
+        const flat = groups.map((g) => flattenFigures(g.key, g.figures));
+        const csv = stringify(flat, { header: true, columns: flat[0] ? Object.keys(flat[0]) : ['group'], record_delimiter: 'windows' });
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="service-report-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`)
+          .send('\ufeff' + csv);
+      }
+      return { from: from.toISOString(), to: to.toISOString(), groupBy: req.query.groupBy, timeZone: ctx.config.timeZone, groups: groups.map((g) => ({ key: g.key, ...g.figures })) };
+    },
+  );
+};
