@@ -4,9 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DomainRoutes } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
 import { badRequest } from '../platform/http/errors.ts';
-import type { BusinessCalendar } from './sla/calendar.ts';
+import { defaultPolicy } from './sla/policy.ts';
 import { flattenFigures, GROUP_BY, serviceReport } from './report.ts';
-import { ticketsForReport } from './store.ts';
+import { loadSlaPolicy, ticketsForReport } from './store.ts';
 
 const summary = z.object({ n: z.number(), mean: z.number().nullable(), median: z.number().nullable(), p90: z.number().nullable() });
 const block = z.object({ firstResponse: summary, nextResponse: summary, firstResolution: summary, fullResolution: summary });
@@ -20,11 +20,6 @@ const figures = z.object({
   businessHours: block,
 });
 
-export function officeHours(timeZone: string): BusinessCalendar {
-  const day: [string, string] = ['09:00', '17:00'];
-  return { timeZone, hours: { 0: null, 1: day, 2: day, 3: day, 4: day, 5: day, 6: null }, holidays: [] };
-}
-
 export const serviceReportRoutes: DomainRoutes = async (app, { ctx }) => {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/reports/service',
@@ -33,7 +28,7 @@ export const serviceReportRoutes: DomainRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['reports'],
         summary: 'Service metrics of tickets created in [from, to): response and resolution times (hours; mean, median, p90) in calendar and business hours, reopen and one-touch rates, backlog',
-        description: 'Definitions: README, "Service metrics". Business hours: Monday to Friday 09:00-17:00 in TOUCHPOINT_TIMEZONE.',
+        description: 'Definitions: README, "Service metrics". Business hours: the calendar of the SLA policy (default Monday to Friday 09:00-17:00 in TOUCHPOINT_TIMEZONE).',
         querystring: z.object({
           from: z.string().datetime({ offset: true }).optional().describe('Default: 30 days ago'),
           to: z.string().datetime({ offset: true }).optional().describe('Default: now'),
@@ -50,7 +45,8 @@ export const serviceReportRoutes: DomainRoutes = async (app, { ctx }) => {
       if (from >= to) throw badRequest('from must be before to');
       if (to.getTime() - from.getTime() > 3 * 366 * 86_400_000) throw badRequest('The period is limited to three years');
       const rows = await ticketsForReport(ctx.db, workspaceId, from, to);
-      const groups = serviceReport(rows, req.query.groupBy, officeHours(ctx.config.timeZone));
+      const calendar = ((await loadSlaPolicy(ctx.db, workspaceId)) ?? defaultPolicy(ctx.config.timeZone)).calendar;
+      const groups = serviceReport(rows, req.query.groupBy, calendar);
       if (req.query.format === 'csv') {
         const flat = groups.map((g) => flattenFigures(g.key, g.figures));
         const csv = stringify(flat, { header: true, columns: flat[0] ? Object.keys(flat[0]) : ['group'], record_delimiter: 'windows' });

@@ -9,11 +9,18 @@ import { findByIdentity, getCustomer, identitiesOf } from '../customers/store.ts
 import { listMembers } from '../workspaces/store.ts';
 import { messageSchema, presentEvent, presentMessage, presentTicket, ticketEventSchema, ticketSchema } from './presenters.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from './status.ts';
-import { attachmentsOf, eventsOf, getAttachment, getTicket, listTickets, messagesOf, type Ticket } from './store.ts';
+import { attachmentsOf, eventsOf, getAttachment, getTicket, listTickets, loadSlaPolicy, messagesOf, type Ticket } from './store.ts';
+import { toHistory } from './report.ts';
+import { defaultPolicy } from './sla/policy.ts';
+import { slaState } from './sla/state.ts';
 import { addMessage, announce, createTicket, updateTicket, type ServiceDeps, type TicketActor } from './tickets.ts';
 
 const isUuid = (s: string) => z.string().uuid().safeParse(s).success;
 const idParams = z.object({ id: z.string() });
+const clockSchema = z
+  .object({ targetMinutes: z.number(), startedAt: z.string(), deadline: z.string(), status: z.enum(['active', 'at-risk', 'paused', 'met', 'breached']), remainingMs: z.number().nullable() })
+  .nullable();
+const slaSchema = z.object({ firstResponse: clockSchema, nextResponse: clockSchema, resolution: clockSchema });
 
 export function mailDomainOf(from: string): string {
   return from.match(/@([^>\s]+)/)?.[1] ?? 'touchpoint.local';
@@ -163,7 +170,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
           tags: ['tickets'],
           summary: 'A ticket with its messages, notes and full history',
           params: idParams,
-          response: { 200: ticketSchema.extend({ messages: z.array(messageSchema), events: z.array(ticketEventSchema), customerIdentities: z.array(z.object({ kind: z.string(), value: z.string() })) }) },
+          response: { 200: ticketSchema.extend({ messages: z.array(messageSchema), events: z.array(ticketEventSchema), customerIdentities: z.array(z.object({ kind: z.string(), value: z.string() })), sla: slaSchema }) },
         },
       },
       async (req) => {
@@ -171,11 +178,14 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
         const messages = await messagesOf(db, ticket.id);
         const attachments = await attachmentsOf(db, messages.map((m) => m.id));
         const identities = await identitiesOf(db, [ticket.customerId]);
+        const events = await eventsOf(db, ticket.id);
+        const policy = (await loadSlaPolicy(db, ticket.workspaceId)) ?? defaultPolicy(ctx.config.timeZone);
         return {
           ...(await present([ticket]))[0]!,
           messages: messages.map((m) => presentMessage(m, attachments.filter((a) => a.messageId === m.id).map(({ messageId: _, ...a }) => a))),
-          events: (await eventsOf(db, ticket.id)).map(presentEvent),
+          events: events.map(presentEvent),
           customerIdentities: identities.get(ticket.customerId) ?? [],
+          sla: slaState(policy, ticket.priority, toHistory({ ticket, events }), Date.now()),
         };
       },
     );

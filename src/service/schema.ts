@@ -114,3 +114,12 @@ export const ticketEvents = pgTable(
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.at)],
 );
+
+/** A workspace's SLA policy (calendar, targets per priority); absent means the default one. */
+export const slaPolicies = pgTable('sla_policies', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  policy: jsonb('policy').$type<import('./sla/policy.ts').SlaPolicy>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
+});

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { queryRows } from '../platform/db/query.ts';
-import { counters, ticketAttachments, ticketEvents, ticketMessages, tickets } from './schema.ts';
+import { counters, slaPolicies, ticketAttachments, ticketEvents, ticketMessages, tickets } from './schema.ts';
+import type { SlaPolicy } from './sla/policy.ts';
 
 export type Ticket = typeof tickets.$inferSelect;
 export type TicketMessage = typeof ticketMessages.$inferSelect;
@@ -162,4 +163,16 @@ export async function ticketsForReport(db: Db, workspaceId: string, from: Date, 
   const byTicket = new Map<string, ReportRow['events']>();
   for (const e of events) byTicket.set(e.ticketId, [...(byTicket.get(e.ticketId) ?? []), e]);
   return rows.map((ticket) => ({ ticket, events: byTicket.get(ticket.id) ?? [] }));
+}
+
+export async function loadSlaPolicy(db: Db, workspaceId: string): Promise<SlaPolicy | undefined> {
+  const [row] = await db.select().from(slaPolicies).where(eq(slaPolicies.workspaceId, workspaceId));
+  return row?.policy;
+}
+
+export async function saveSlaPolicy(db: Db, workspaceId: string, policy: SlaPolicy): Promise<void> {
+  await db
+    .insert(slaPolicies)
+    .values({ workspaceId, policy })
+    .onConflictDoUpdate({ target: slaPolicies.workspaceId, set: { policy, updatedAt: new Date() } });
 }

@@ -130,3 +130,26 @@ describe('listing', () => {
     expect((await server.call('GET', '/api/v1/tickets?customerEmail=nobody@example.test', { cookie: agent })).body.data).toEqual([]);
   });
 });
+
+describe('SLA policy and ticket clocks', () => {
+  it('shows SLA clocks on a ticket, and lets an admin change the policy with validation', async () => {
+    const created = await server.call('POST', '/api/v1/tickets', { cookie: agent, body: newTicket({ customer: { email: 'sla@example.test' }, priority: 'urgent' }) });
+    const t = (await server.call('GET', `/api/v1/tickets/${created.body.id}`, { cookie: agent })).body;
+    expect(t.sla.firstResponse).toMatchObject({ targetMinutes: 60 });
+    expect(['active', 'at-risk', 'breached']).toContain(t.sla.firstResponse.status);
+    expect(t.sla.nextResponse).toBeNull();
+
+    const policy = (await server.call('GET', '/api/v1/sla-policy', { cookie: agent })).body;
+    expect((await server.call('PUT', '/api/v1/sla-policy', { cookie: agent, body: policy })).status).toBe(403);
+    const admin = await ws.userCookie('admin');
+    const bad = await server.call('PUT', '/api/v1/sla-policy', { cookie: admin, body: { ...policy, calendar: { ...policy.calendar, timeZone: 'Mars/Olympus' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/time zone/);
+    const allWeek = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [String(d), ['00:00', '24:00']]));
+    const next = { ...policy, calendar: { timeZone: 'Europe/Lisbon', hours: allWeek, holidays: [] }, targets: { ...policy.targets, urgent: { firstResponse: 5, nextResponse: 10, resolution: 60 } } };
+    expect((await server.call('PUT', '/api/v1/sla-policy', { cookie: admin, body: next })).status).toBe(200);
+    const again = (await server.call('GET', `/api/v1/tickets/${created.body.id}`, { cookie: agent })).body;
+    expect(again.sla.firstResponse.targetMinutes).toBe(5);
+    expect(Date.parse(again.sla.firstResponse.deadline) - Date.parse(again.createdAt)).toBe(5 * 60_000);
+  });
+});

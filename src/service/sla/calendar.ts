@@ -6,7 +6,7 @@ export interface BusinessCalendar {
   /** IANA time zone, e.g. "Europe/Lisbon". */
   timeZone: string;
   /** Opening hours per weekday (0 = Sunday … 6 = Saturday) as "HH:MM" pairs; null = closed. */
-  hours: Record<number, [string, string] | null>;
+  hours: Record<string, [string, string] | null>;
   /** Local dates ("YYYY-MM-DD") when the team does not work. */
   holidays: string[];
 }
