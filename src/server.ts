@@ -18,6 +18,7 @@ import { workspaceRoutes } from './workspaces/routes.ts';
 import { mailDomainOf, serviceRoutes } from './service/routes.ts';
 import { reassignTickets } from './service/store.ts';
 import { serviceReportRoutes } from './service/report-routes.ts';
+import { ticketImportRoutes } from './service/import-routes.ts';
 import { slaPolicyRoutes } from './service/sla/routes.ts';
 import { mailSender } from './service/mail/outbound.ts';
 import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts';
@@ -58,7 +59,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'));
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, slaPolicyRoutes, liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() })],
       logger: options.logger,
     });

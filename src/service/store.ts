@@ -41,7 +41,7 @@ export async function findTicketByNumber(db: Db, workspaceId: string, number: nu
 export async function updateTicketRow(db: Db, workspaceId: string, id: string, patch: Partial<NewTicket>): Promise<Ticket> {
   const [row] = await db
     .update(tickets)
-    .set({ ...patch, updatedAt: new Date() })
+    .set({ updatedAt: new Date(), ...patch })
     .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)))
     .returning();
   return row!;

@@ -47,6 +47,8 @@ export interface MessageInput {
   inReplyTo?: string | null;
   attachments?: Attachment[];
   at?: Date;
+  /** Imported history: stored as it happened, never emailed. */
+  historical?: boolean;
 }
 
 export interface NewTicketInput {
@@ -58,6 +60,8 @@ export interface NewTicketInput {
   customFields?: Record<string, unknown>;
   teamId?: string | null;
   assigneeId?: string | null;
+  /** Defaults to the first message's time. */
+  createdAt?: Date;
   message: Omit<MessageInput, 'channel'>;
 }
 
@@ -79,7 +83,7 @@ export async function createTicket(db: Db, deps: ServiceDeps, workspaceId: strin
     ? await getCustomer(db, workspaceId, input.customer.id)
     : await findOrCreateCustomer(db, workspaceId, input.customer);
   if (!customer) throw new Error('customer not found');
-  const at = input.message.at ?? new Date();
+  const at = input.createdAt ?? input.message.at ?? new Date();
   const ticket = await insertTicket(db, {
     id: crypto.randomUUID(),
     workspaceId,
@@ -107,14 +111,14 @@ export async function createTicket(db: Db, deps: ServiceDeps, workspaceId: strin
     source: 'service',
     ref: { type: 'ticket', id: ticket.id },
   });
-  const { ticket: updated, message } = await addMessage(db, deps, workspaceId, ticket, { ...input.message, channel: input.channel, at }, actor);
+  const { ticket: updated, message } = await addMessage(db, deps, workspaceId, ticket, { ...input.message, channel: input.channel, at: input.message.at ?? at }, actor);
   return { ticket: updated, message };
 }
 
 export async function addMessage(db: Db, deps: ServiceDeps, workspaceId: string, ticket: Ticket, input: MessageInput, actor: TicketActor): Promise<{ ticket: Ticket; message: TicketMessage }> {
   if (ticket.status === 'closed') throw conflict(`Ticket #${ticket.number} is closed; open a follow-up ticket instead.`);
   const at = input.at ?? new Date();
-  const outbound = input.authorKind === 'agent' && input.public && ['email', 'web', 'api'].includes(ticket.channel);
+  const outbound = !input.historical && input.authorKind === 'agent' && input.public && ['email', 'web', 'api'].includes(ticket.channel);
   const customer = await getCustomer(db, workspaceId, ticket.customerId);
   const sendsEmail = outbound && Boolean(customer?.email);
   const message = await insertMessage(db, {
@@ -137,7 +141,7 @@ export async function addMessage(db: Db, deps: ServiceDeps, workspaceId: string,
   await insertAttachments(db, workspaceId, message.id, input.attachments ?? []);
 
   const status = statusAfterMessage(ticket.status as Status, input.authorKind, input.public);
-  const patch: Partial<NewTicket> = { status };
+  const patch: Partial<NewTicket> = { status, updatedAt: at };
   if (status !== ticket.status) patch.solvedAt = status === 'solved' ? at : ticket.solvedAt;
   if (input.authorKind === 'agent' && input.public && !ticket.firstResponseAt) patch.firstResponseAt = at;
   const updated = await updateTicketRow(db, workspaceId, ticket.id, patch);
@@ -173,13 +177,12 @@ export interface TicketPatch {
 }
 
 /** Applies a change and records each changed field in the history; 409 for a move the status rules refuse. */
-export async function updateTicket(db: Db, workspaceId: string, ticketId: string, patch: TicketPatch, actor: TicketActor): Promise<Ticket | undefined> {
+export async function updateTicket(db: Db, workspaceId: string, ticketId: string, patch: TicketPatch, actor: TicketActor, at = new Date()): Promise<Ticket | undefined> {
   const ticket = await getTicket(db, workspaceId, ticketId, true);
   if (!ticket) return undefined;
   if (patch.status && !canMove(ticket.status as Status, patch.status)) {
     throw conflict(`A ${ticket.status} ticket cannot become ${patch.status}.`);
   }
-  const at = new Date();
   const changes: Partial<NewTicket> = {};
   const events: { type: string; fromValue: unknown; toValue: unknown }[] = [];
   const fields = ['status', 'priority', 'assigneeId', 'teamId', 'subject'] as const;
@@ -205,7 +208,7 @@ export async function updateTicket(db: Db, workspaceId: string, ticketId: string
   if (changes.status === 'solved') changes.solvedAt = at;
   if (changes.status === 'closed') changes.closedAt = at;
   if (events.length === 0) return ticket;
-  const updated = await updateTicketRow(db, workspaceId, ticket.id, changes);
+  const updated = await updateTicketRow(db, workspaceId, ticket.id, { ...changes, updatedAt: at });
   await insertEvents(
     db,
     events.map((e) => ({ workspaceId, ticketId: ticket.id, actorKind: actor.kind, actorId: actor.id, type: e.type, fromValue: e.fromValue ?? null, toValue: e.toValue ?? null, at })),
