@@ -20,6 +20,7 @@ import { reassignTickets } from './service/store.ts';
 import { serviceReportRoutes } from './service/report-routes.ts';
 import { ticketImportRoutes } from './service/import-routes.ts';
 import { slaPolicyRoutes } from './service/sla/routes.ts';
+import { slaChecker } from './service/sla/escalation.ts';
 import { mailSender } from './service/mail/outbound.ts';
 import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts';
 
@@ -54,7 +55,8 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     let app: FastifyInstance | undefined;
     const jobs = createJobQueue(db, (msg, err) => app?.log.warn({ err }, msg));
     const hub = createHub();
-    const serviceDeps = { jobs, hub, mailDomain: mailDomainOf(config.mail.from) };
+    const serviceDeps = { jobs, hub, mailDomain: mailDomainOf(config.mail.from), timeZone: config.timeZone };
+    jobs.register('sla.check', slaChecker(serviceDeps));
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'));
     app = await buildApp({

@@ -90,7 +90,7 @@ export async function importTickets(db: Db, deps: ServiceDeps, workspaceId: stri
           const m = step.message;
           ({ ticket } = await addMessage(tx, deps, workspaceId, ticket, { authorKind: m.author, public: m.public, body: m.body, channel: t.channel, at: new Date(step.at), historical: true }, importActor));
         } else {
-          ticket = (await updateTicket(tx, workspaceId, ticket.id, { status: step.status }, importActor, new Date(step.at)))!;
+          ticket = (await updateTicket(tx, deps, workspaceId, ticket.id, { status: step.status }, importActor, new Date(step.at)))!;
         }
       }
       imported++;

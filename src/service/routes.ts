@@ -215,7 +215,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
         const actor = actorOf(req);
         await load(actor.workspaceId, req.params.id);
         await assertMember(actor.workspaceId, req.body.assigneeId);
-        const updated = await db.transaction((tx) => updateTicket(tx, actor.workspaceId, req.params.id, req.body, ticketActor(actor)));
+        const updated = await db.transaction((tx) => updateTicket(tx, deps, actor.workspaceId, req.params.id, req.body, ticketActor(actor)));
         announce(deps, updated!, 'ticket.updated');
         return (await present([updated!]))[0]!;
       },

@@ -7,6 +7,7 @@ import { findOrCreateCustomer, getCustomer } from '../customers/store.ts';
 import { recordJourneyEntry } from '../journeys/store.ts';
 import { findTouchpointByName } from '../touchpoints/store.ts';
 import { sanitiseEmailHtml } from './html.ts';
+import { scheduleSlaCheck } from './sla/escalation.ts';
 import { canMove, statusAfterMessage, type Priority, type Status, type TicketChannel } from './status.ts';
 import {
   getTicket,
@@ -70,6 +71,8 @@ export interface ServiceDeps {
   hub: Hub;
   /** The domain of outbound Message-IDs. */
   mailDomain: string;
+  /** The default SLA calendar's time zone. */
+  timeZone: string;
 }
 
 const SUPPORT_TOUCHPOINT = 'Support conversation';
@@ -163,6 +166,7 @@ export async function addMessage(db: Db, deps: ServiceDeps, workspaceId: string,
     });
   }
   if (sendsEmail) await deps.jobs.enqueue({ kind: 'mail.send', workspaceId, payload: { messageId: message.id }, dedupeKey: `mail:${message.id}` }, db);
+  await scheduleSlaCheck(db, deps, updated);
   return { ticket: updated, message };
 }
 
@@ -177,7 +181,7 @@ export interface TicketPatch {
 }
 
 /** Applies a change and records each changed field in the history; 409 for a move the status rules refuse. */
-export async function updateTicket(db: Db, workspaceId: string, ticketId: string, patch: TicketPatch, actor: TicketActor, at = new Date()): Promise<Ticket | undefined> {
+export async function updateTicket(db: Db, deps: ServiceDeps, workspaceId: string, ticketId: string, patch: TicketPatch, actor: TicketActor, at = new Date()): Promise<Ticket | undefined> {
   const ticket = await getTicket(db, workspaceId, ticketId, true);
   if (!ticket) return undefined;
   if (patch.status && !canMove(ticket.status as Status, patch.status)) {
@@ -226,6 +230,7 @@ export async function updateTicket(db: Db, workspaceId: string, ticketId: string
       ref: { type: 'ticket', id: ticket.id },
     });
   }
+  await scheduleSlaCheck(db, deps, updated);
   return updated;
 }
 

@@ -25,6 +25,10 @@ export interface NewJob {
 export interface JobQueue {
   /** Enqueue inside the caller's transaction when given one, so the job exists exactly when the change does. */
   enqueue(job: NewJob, db?: Db): Promise<void>;
+  /** Like enqueue, but an unfinished, unclaimed job with the same dedupeKey is replaced (timers that move). */
+  reschedule(job: NewJob & { dedupeKey: string }, db?: Db): Promise<void>;
+  /** Drops the unfinished, unclaimed job with this dedupeKey, if any. */
+  cancel(dedupeKey: string, db?: Db): Promise<void>;
   register(kind: string, handler: JobHandler): void;
   /** Runs the jobs that are due now; returns how many ran. Used by the worker loop and by tests. */
   runDue(limit?: number): Promise<number>;
@@ -52,6 +56,17 @@ export function createJobQueue(db: Db, log: (msg: string, err?: unknown) => void
       values (${job.workspaceId ?? null}, ${job.kind}, ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.dedupeKey ?? null},
               ${(job.runAt ?? new Date()).toISOString()}, ${job.maxAttempts ?? 5})
       on conflict (dedupe_key) where done_at is null and failed_at is null do nothing`);
+  }
+
+  async function cancel(dedupeKey: string, tx: Db = db): Promise<void> {
+    await tx.execute(sql`
+      delete from jobs where dedupe_key = ${dedupeKey} and done_at is null and failed_at is null
+        and (locked_until is null or locked_until < now())`);
+  }
+
+  async function reschedule(job: NewJob & { dedupeKey: string }, tx: Db = db): Promise<void> {
+    await cancel(job.dedupeKey, tx);
+    await enqueue(job, tx);
   }
 
   async function runDue(limit = 20): Promise<number> {
@@ -109,5 +124,5 @@ export function createJobQueue(db: Db, log: (msg: string, err?: unknown) => void
     await running.catch(() => {});
   }
 
-  return { enqueue, register: (kind, handler) => void handlers.set(kind, handler), runDue, start, stop };
+  return { enqueue, reschedule, cancel, register: (kind, handler) => void handlers.set(kind, handler), runDue, start, stop };
 }
