@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)('web app in a browser', () => {
   beforeAll(async () => {
     // The server decides at start whether it serves the web app, so build it first.
     if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) {
-      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit' });
+      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     }
     server = await startTestServer();
     const { writeKey } = await server.workspace('default');

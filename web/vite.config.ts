@@ -16,7 +16,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: api, changeOrigin: false },
+      // ws: the inbox's live updates (/api/v1/live) are a WebSocket.
+      '/api': { target: api, changeOrigin: false, ws: true },
       '/v1': { target: api, changeOrigin: false },
     },
   },

@@ -191,3 +191,9 @@ export async function findOrCreateCustomer(
   }
   return createCustomer(db, workspaceId, { name: who.name, email: who.email, phone: who.phone, seenAt: new Date() }, identities);
 }
+
+/** Several profiles at once (for lists that show a customer per row). */
+export async function customersByIds(db: Db, workspaceId: string, ids: string[]): Promise<Customer[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(customers).where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, ids)));
+}

@@ -5,7 +5,7 @@ import { actorOf } from '../platform/http/access.ts';
 import type { Actor } from '../platform/auth/policies.ts';
 import { badRequest, notFound } from '../platform/http/errors.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
-import { findByIdentity, getCustomer, identitiesOf } from '../customers/store.ts';
+import { customersByIds, findByIdentity, getCustomer, identitiesOf } from '../customers/store.ts';
 import { listMembers } from '../workspaces/store.ts';
 import { messageSchema, presentEvent, presentMessage, presentTicket, ticketEventSchema, ticketSchema } from './presenters.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from './status.ts';
@@ -47,12 +47,11 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
     const r = app.withTypeProvider<ZodTypeProvider>();
 
     async function present(tickets: Ticket[]) {
-      const out = [];
-      for (const t of tickets) {
-        const c = await getCustomer(db, t.workspaceId, t.customerId);
-        out.push(presentTicket(t, { id: t.customerId, name: c?.name ?? null, email: c?.email ?? null }));
-      }
-      return out;
+      const customers = new Map((tickets.length ? await customersByIds(db, tickets[0]!.workspaceId, [...new Set(tickets.map((t) => t.customerId))]) : []).map((c) => [c.id, c]));
+      return tickets.map((t) => {
+        const c = customers.get(t.customerId);
+        return presentTicket(t, { id: t.customerId, name: c?.name ?? null, email: c?.email ?? null });
+      });
     }
 
     async function load(workspaceId: string, id: string): Promise<Ticket> {
@@ -144,7 +143,10 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
         if (unknown?.length) throw badRequest(`status: unknown ${unknown.join(', ')} (one of ${STATUSES.join(', ')})`);
         let assigneeId: string | null | undefined;
         if (q.assignee === 'none') assigneeId = null;
-        else if (q.assignee === 'me') assigneeId = actor.kind === 'user' ? actor.userId : undefined;
+        else if (q.assignee === 'me') {
+          if (actor.kind !== 'user') throw badRequest('assignee=me needs a logged-in user; a key has no tickets of its own');
+          assigneeId = actor.userId;
+        }
         else if (q.assignee) {
           if (!isUuid(q.assignee)) throw badRequest('assignee: a user id, "me" or "none"');
           assigneeId = q.assignee;

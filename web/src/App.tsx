@@ -1,7 +1,10 @@
-import { Redirect, Route, Switch, useLocation, useSearchParams } from 'wouter';
+import { Redirect, Route, Switch, useLocation, useSearch, useSearchParams } from 'wouter';
 import { Layout } from './components/Layout';
 import { SessionProvider, useSession } from './session';
 import { LoginPage } from './pages/LoginPage';
+import { InboxPage } from './pages/InboxPage';
+import { TicketPage } from './pages/TicketPage';
+import { NewTicketPage } from './pages/NewTicketPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { CustomerPage } from './pages/CustomerPage';
 import { TouchpointsPage } from './pages/TouchpointsPage';
@@ -11,7 +14,13 @@ import { NotFoundPage } from './pages/NotFoundPage';
 
 /** Only a path of this app: never an open redirect to another site. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/customers';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/inbox';
+}
+
+/** A fresh form when the query changes (New ticket after Log a call). */
+function NewTicketRoute() {
+  const search = useSearch();
+  return <NewTicketPage key={search} />;
 }
 
 function Routes() {
@@ -28,8 +37,14 @@ function Routes() {
     <Layout>
       <Switch>
         <Route path="/">
-          <Redirect to="/customers" replace />
+          <Redirect to="/inbox" replace />
         </Route>
+        <Route path="/inbox" component={InboxPage} />
+        <Route path="/tickets">
+          <Redirect to="/inbox" replace />
+        </Route>
+        <Route path="/tickets/new" component={NewTicketRoute} />
+        <Route path="/tickets/:id">{(params) => <TicketPage key={params.id} id={params.id} />}</Route>
         <Route path="/customers" component={CustomersPage} />
         <Route path="/customers/:id">{(params) => <CustomerPage key={params.id} id={params.id} />}</Route>
         <Route path="/touchpoints" component={TouchpointsPage} />

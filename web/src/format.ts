@@ -4,6 +4,7 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const day = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const relativeShort = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
 
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
@@ -23,7 +24,8 @@ export function dayKey(iso: string): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-export function formatRelative(iso: string | null | undefined): string {
+/** `short` for dense lists: "5 min. ago" rather than "5 minutes ago". */
+export function formatRelative(iso: string | null | undefined, style: 'long' | 'short' = 'long'): string {
   if (!iso) return 'never';
   const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
   const abs = Math.abs(seconds);
@@ -37,7 +39,7 @@ export function formatRelative(iso: string | null | undefined): string {
   ];
   let chosen = units[0]!;
   for (const u of units) if (abs >= u[1]) chosen = u;
-  return relative.format(Math.round(seconds / chosen[1]), chosen[0]);
+  return (style === 'short' ? relativeShort : relative).format(Math.round(seconds / chosen[1]), chosen[0]);
 }
 
 /** Any JSON value as one line of text (shown escaped by React, never as HTML). */

@@ -71,7 +71,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async switchWorkspace(workspaceId) {
         setMe(await api.post<Me>('/auth/workspace', { workspaceId }));
-        navigate('/customers');
+        navigate('/inbox');
       },
     }),
     [me, navigate],

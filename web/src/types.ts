@@ -97,3 +97,76 @@ export interface Member {
   role: Role;
   createdAt: string;
 }
+
+// ---- service desk (see src/service/presenters.ts) ----
+
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'on-hold', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+export const TICKET_CHANNELS = ['email', 'chat', 'phone', 'api', 'web'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
+export interface Ticket {
+  id: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  channel: TicketChannel;
+  tags: string[];
+  customFields: Record<string, unknown>;
+  assigneeId: string | null;
+  customer: { id: string; name: string | null; email: string | null };
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt: string | null;
+  solvedAt: string | null;
+  closedAt: string | null;
+}
+
+export type Delivery = 'queued' | 'sent' | 'outbox' | 'failed';
+
+export interface TicketAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export interface TicketMessage {
+  id: string;
+  author: 'customer' | 'agent' | 'system';
+  authorUserId: string | null;
+  public: boolean;
+  channel: string;
+  body: string;
+  /** Sanitised by the server; shown only in a sandboxed frame all the same. */
+  html: string | null;
+  from: string | null;
+  delivery: Delivery | null;
+  createdAt: string;
+  attachments: TicketAttachment[];
+}
+
+export interface TicketEvent {
+  type: string;
+  actor: { kind: string; id: string | null };
+  from: unknown;
+  to: unknown;
+  at: string;
+}
+
+export interface TicketDetail extends Ticket {
+  messages: TicketMessage[];
+  events: TicketEvent[];
+  customerIdentities: { kind: string; value: string }[];
+}
+
+/** What the live socket (/api/v1/live) sends. */
+export interface LiveEvent {
+  type: 'hello' | 'ticket.created' | 'ticket.updated' | 'ticket.message' | (string & {});
+  data: { ticketId?: string; number?: number; status?: TicketStatus; subject?: string; assigneeId?: string | null; updatedAt?: string; [key: string]: unknown };
+}

@@ -119,7 +119,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 async function serveWebApp(app: FastifyInstance): Promise<void> {
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt app is served without a restart.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
+    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.type('text/html').sendFile('index.html'));
+  }
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url.startsWith('/v1/');
     if (isApi || req.method !== 'GET') {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.ts';
 
@@ -32,5 +34,15 @@ describe('the HTTP surface', () => {
     const res = await server.call('POST', '/api/v1/keys', { cookie, rawBody: '{"type":' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_json');
+  });
+});
+
+describe('the web app', () => {
+  it.runIf(fs.existsSync(path.resolve(import.meta.dirname, '../../../web/dist/index.html')))('serves the app at / and at client-side routes', async () => {
+    for (const url of ['/', '/inbox', '/customers/abc']) {
+      const res = await fetch(`${server.url}${url}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    }
   });
 });

@@ -33,7 +33,8 @@ export function JourneyEntryItem({ entry }: { entry: JourneyEntry }) {
   const [open, setOpen] = useState(false);
   const detailsId = useId();
   const count = Object.keys(entry.details).length;
-  const mappable = MAPPABLE.has(entry.kind);
+  // Entries other domains record on a touchpoint (tickets, messages) read like mapped events.
+  const mappable = MAPPABLE.has(entry.kind) || Boolean(entry.touchpointId);
 
   return (
     <li className={`entry ${stageClass(entry.stage)}${mappable ? '' : ' entry-profile'}`}>

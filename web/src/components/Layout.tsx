@@ -2,12 +2,14 @@ import { useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { errorMessage } from '../api';
 import { initials } from '../format';
+import { LiveProvider } from '../live';
 import { useMe, useSession } from '../session';
 import { Icon, type IconName } from './Icon';
 
-function NavItem({ href, icon, children }: { href: string; icon: IconName; children: ReactNode }) {
+function NavItem({ href, icon, also, children }: { href: string; icon: IconName; also?: string; children: ReactNode }) {
   const [location] = useLocation();
-  const active = location === href || location.startsWith(`${href}/`);
+  const under = (path: string) => location === path || location.startsWith(`${path}/`);
+  const active = under(href) || (also !== undefined && under(also));
   return (
     <Link href={href} className={`nav-item${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined}>
       <Icon name={icon} />
@@ -78,6 +80,9 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <WorkspaceSwitcher />
         <nav className="nav" aria-label="Main">
+          <NavItem href="/inbox" icon="inbox" also="/tickets">
+            Inbox
+          </NavItem>
           <NavItem href="/customers" icon="customers">
             Customers
           </NavItem>
@@ -106,7 +111,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </aside>
       <main className="main" key={me.workspace.id}>
-        {children}
+        <LiveProvider key={me.workspace.id}>{children}</LiveProvider>
       </main>
     </div>
   );

@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { api } from '../api';
 import { Avatar } from '../components/Avatar';
+import { CustomerTickets } from '../components/CustomerTickets';
 import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { JourneyTimeline } from '../components/JourneyTimeline';
@@ -72,6 +73,7 @@ function CustomerView({ customer: c }: { customer: Customer }) {
       <div className="customer-layout">
         <JourneyTimeline customerId={c.id} />
         <aside className="customer-side">
+          {c.email && <CustomerTickets customer={{ ...c, email: c.email }} />}
           <section className="card">
             <div className="card-header">
               <h2>Identities</h2>

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { eventually, startTestServer, type TestServer } from './harness.ts';
+
+// The agent workspace in a real browser against the real server: an email sent
+// while the inbox is open appears without a reload (the live socket), the agent
+// reads it next to the customer's context, replies, and solves it.
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const hasChromium = fs.existsSync(CHROMIUM);
+
+if (!hasChromium) console.warn(`Skipping the agent inbox browser test: ${CHROMIUM} is missing. browser tests need Debian's chromium: apt-get install chromium; CI installs it.`);
+
+const SUBJECT = 'Decaf never arrived';
+const REPLY = 'Sorry about that, Rui: a new bag of decaf leaves today.';
+
+/** The newest modification time under a directory. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return latest;
+}
+
+describe.skipIf(!hasChromium)('agent inbox in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let cookie: string;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    // The server decides at start whether it serves the web app, so build it first (again if the sources are newer).
+    const index = path.join(root, 'web/dist/index.html');
+    if (!fs.existsSync(index) || fs.statSync(index).mtimeMs < newest(path.join(root, 'web/src'))) {
+      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    }
+    server = await startTestServer();
+    cookie = await server.login();
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(15_000);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function deliver(mail: nodemailer.SendMailOptions) {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.smtpPort, secure: false, ignoreTLS: true });
+    try {
+      return await transport.sendMail({ to: 'support@help.test', ...mail });
+    } finally {
+      transport.close();
+    }
+  }
+
+  it('shows a new email live, with the customer beside it; the reply goes to the outbox and the ticket is solved', async () => {
+    // Logging in (with no page asked for) lands on the inbox.
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Email').fill(server.admin.email);
+    await page.getByLabel('Password').fill(server.admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/inbox/);
+
+    await page.getByRole('tab', { name: /All open/ }).click();
+    expect(await page.getByRole('tab', { name: /All open/ }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('heading', { name: 'No open tickets' }).waitFor();
+    // The live socket is up before the mail is sent.
+    await page.locator('.live-connected').waitFor();
+
+    // A marker on the window: still there after the ticket shows means no reload happened.
+    await page.evaluate(() => Object.assign(window, { inboxMarker: 'still here' }));
+    const info = await deliver({
+      from: '"Rui Alves" <rui@example.test>',
+      subject: SUBJECT,
+      text: 'I ordered a bag of decaf two weeks ago and it never came.',
+      html: '<p>I ordered a bag of <b>decaf</b> two weeks ago and it never came.</p><script>alert(1)</script><img src=x onerror="alert(2)">',
+      attachments: [{ filename: 'order.txt', content: 'order W-1042' }],
+    });
+    expect(info.response).toMatch(/^250 /);
+
+    const row = page.getByRole('link', { name: SUBJECT });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => (window as unknown as { inboxMarker?: string }).inboxMarker)).toBe('still here');
+    expect(await page.getByRole('tab', { name: /All open/ }).innerText()).toMatch(/1/);
+
+    // The ticket, with who wrote it beside it.
+    await row.click();
+    await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+    const ticketId = page.url().split('/').pop()!;
+    await page.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+    const sidebar = page.getByRole('complementary', { name: 'Customer' });
+    await sidebar.getByText('Rui Alves').first().waitFor();
+    await sidebar.getByText('rui@example.test').first().waitFor();
+    const conversation = page.getByRole('list', { name: 'Conversation' });
+    await conversation.getByText('two weeks ago and it never came').waitFor();
+    await conversation.getByRole('link', { name: /order\.txt/ }).waitFor();
+
+    // The original email only ever renders in a sandboxed frame.
+    await page.getByRole('button', { name: 'Show the original email' }).click();
+    const frame = page.locator('iframe.email-frame');
+    await frame.waitFor();
+    expect(await frame.getAttribute('sandbox')).toBe('');
+
+    // Reply: it appears in the conversation and lands in the outbox (no SMTP_URL).
+    await page.getByRole('textbox', { name: 'Reply to Rui Alves' }).fill(REPLY);
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    const reply = conversation.getByRole('listitem').filter({ hasText: REPLY });
+    await reply.waitFor();
+    await reply.getByText('In outbox').waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('textbox', { name: 'Reply to Rui Alves' }).inputValue()).toBe('');
+
+    // Solve it.
+    await page.getByLabel('Status', { exact: true }).selectOption('solved');
+    await page.locator('.ticket-meta').getByText('Solved', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+
+    await eventually(async () => {
+      const t = await server.call('GET', `/api/v1/tickets/${ticketId}`, { cookie });
+      expect(t.status).toBe(200);
+      expect(t.body).toMatchObject({ subject: SUBJECT, status: 'solved', customer: { name: 'Rui Alves', email: 'rui@example.test' } });
+      expect(t.body.messages).toEqual(expect.arrayContaining([expect.objectContaining({ author: 'agent', public: true, body: REPLY, delivery: 'outbox' })]));
+    });
+
+    // Nothing the customer sent ran as code.
+    expect(dialogs).toEqual([]);
+  });
+});
