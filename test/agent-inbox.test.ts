@@ -31,6 +31,18 @@ function newest(dir: string): number {
   return latest;
 }
 
+async function expectNavigation(page: Page, click: () => Promise<void>, url: RegExp): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await click();
+    try {
+      await page.waitForURL(url, { waitUntil: 'commit', timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
+}
+
 describe.skipIf(!hasChromium)('agent inbox in a browser', () => {
   let server: TestServer;
   let browser: Browser;
@@ -96,13 +108,13 @@ describe.skipIf(!hasChromium)('agent inbox in a browser', () => {
     expect(info.response).toMatch(/^250 /);
 
     const row = page.getByRole('link', { name: SUBJECT });
-    await row.waitFor({ timeout: 10_000 });
+    await row.waitFor({ timeout: 30_000 });
     expect(await page.evaluate(() => (window as unknown as { inboxMarker?: string }).inboxMarker)).toBe('still here');
     expect(await page.getByRole('tab', { name: /All open/ }).innerText()).toMatch(/1/);
 
     // The ticket, with who wrote it beside it.
-    await row.click();
-    await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+    // A live refetch may redraw the list at any moment: retry the click until the page changes.
+    await expectNavigation(page, () => row.click(), /\/tickets\/[0-9a-f-]{36}$/);
     const ticketId = page.url().split('/').pop()!;
     await page.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
     const sidebar = page.getByRole('complementary', { name: 'Customer' });

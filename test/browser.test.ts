@@ -79,11 +79,14 @@ describe.skipIf(!hasChromium)('web app in a browser', () => {
     await page.waitForURL(/\/customers$/);
 
     // Search by name: the row shows the name as text.
-    await page.getByLabel('Search customers').fill('Ann');
+    // Wait for the search's own answer, so the click lands on the final list, not one being replaced.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/customers?') && r.url().includes('q=Ann')),
+      page.getByLabel('Search customers').fill('Ann'),
+    ]);
     const link = page.getByRole('link', { name: NAME });
     await link.waitFor();
-    await link.click();
-    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+    await Promise.all([page.waitForURL(/\/customers\/[0-9a-f-]{36}$/, { waitUntil: 'commit', timeout: 30_000 }), link.click()]);
 
     const heading = page.getByRole('heading', { level: 1 });
     await heading.waitFor();
