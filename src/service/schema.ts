@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { workspaces } from '../workspaces/schema.ts';
+import { users, workspaces } from '../workspaces/schema.ts';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
@@ -39,12 +39,15 @@ export const tickets = pgTable(
     firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
     solvedAt: timestamp('solved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** The earliest running SLA deadline (kept by the SLA timer), so "SLA at risk" is an index scan. */
+    slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('tickets_workspace_number_key').on(t.workspaceId, t.number),
     index('tickets_workspace_status_idx').on(t.workspaceId, t.status, t.updatedAt),
     index('tickets_workspace_customer_idx').on(t.workspaceId, t.customerId),
     index('tickets_workspace_assignee_idx').on(t.workspaceId, t.assigneeId, t.status),
+    index('tickets_workspace_sla_due_idx').on(t.workspaceId, t.slaDueAt),
   ],
 );
 
@@ -71,6 +74,8 @@ export const ticketMessages = pgTable(
     inReplyTo: text('in_reply_to'),
     /** Outbound email: queued | sent | outbox (no SMTP_URL) | failed. */
     delivery: text('delivery'),
+    /** A logged phone call: direction, duration, outcome. */
+    call: jsonb('call').$type<import('./calls.ts').CallDetails>(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
@@ -122,4 +127,128 @@ export const slaPolicies = pgTable('sla_policies', {
     .references(() => workspaces.id, { onDelete: 'cascade' }),
   policy: jsonb('policy').$type<import('./sla/policy.ts').SlaPolicy>().notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
+});
+
+/** Teams own tickets; their routing decides who of the members gets the next one. */
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    routing: text('routing', { enum: ['manual', 'round-robin', 'load'] }).notNull().default('round-robin'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex('teams_workspace_name_key').on(t.workspaceId, t.name)],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** Round-robin's cursor: the member assigned longest ago goes next. */
+    lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] })],
+);
+
+/** An agent's availability and capacity (open tickets at once) for routing and live chat. */
+export const agentStatus = pgTable(
+  'agent_status',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    availability: text('availability', { enum: ['online', 'away', 'offline'] }).notNull().default('offline'),
+    capacity: integer('capacity').notNull().default(10),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] })],
+);
+
+/** A macro: a canned reply and/or ticket changes an agent applies in one click. */
+export const macros = pgTable(
+  'macros',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    reply: text('reply'),
+    replyPublic: boolean('reply_public').notNull().default(true),
+    actions: jsonb('actions').$type<import('./automation/rules.ts').Action[]>().notNull().default([]),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex('macros_workspace_name_key').on(t.workspaceId, t.name)],
+);
+
+/** When a ticket event matches the conditions, do the actions. */
+export const automations = pgTable(
+  'automations',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    trigger: text('trigger', { enum: ['ticket.created', 'ticket.updated', 'message.created'] }).notNull(),
+    conditions: jsonb('conditions').$type<import('./automation/rules.ts').Condition[]>().notNull().default([]),
+    actions: jsonb('actions').$type<import('./automation/rules.ts').Action[]>().notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    position: integer('position').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('automations_workspace_idx').on(t.workspaceId, t.trigger, t.position)],
+);
+
+/** Service recovery: what was done to make it right, and what it cost. */
+export const ticketRecoveries = pgTable(
+  'ticket_recoveries',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['replacement', 'refund', 'discount', 'credit', 'apology', 'other'] }).notNull(),
+    /** In the currency's minor unit (cents), so sums are exact. */
+    costMinor: integer('cost_minor').notNull().default(0),
+    currency: text('currency').notNull(),
+    note: text('note'),
+    createdBy: uuid('created_by'),
+    at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('ticket_recoveries_workspace_idx').on(t.workspaceId, t.at), index('ticket_recoveries_ticket_idx').on(t.ticketId)],
+);
+
+/** A live-chat conversation from the website widget: the visitor's token (hashed) opens it again. */
+export const chatConversations = pgTable('chat_conversations', {
+  ticketId: uuid('ticket_id')
+    .primaryKey()
+    .references(() => tickets.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id')
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull().unique(),
+  visitorId: text('visitor_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().default(sql`now()`),
 });
