@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
-import { customerIdentities, customers } from './schema.ts';
 import { queryRows } from '../platform/db/query.ts';
 import { mergeCustomers } from './merge.ts';
 import { applyProfilePatches, normaliseIdentity, type IdentityKind, type ProfilePatch } from './store.ts';
@@ -80,23 +79,19 @@ export function createIdentityResolver(db: Db, workspaceId: string) {
       byKind.set(w.kind, set);
     }
     if (byKind.size === 0) return;
-    const rows = await db
-      .select({ kind: customerIdentities.kind, value: customerIdentities.value, customerId: customerIdentities.customerId })
-      .from(customerIdentities)
-      .where(
-        and(
-          eq(customerIdentities.workspaceId, workspaceId),
-          or(...[...byKind].map(([kind, values]) => and(eq(customerIdentities.kind, kind), inArray(customerIdentities.value, [...values])))),
-        ),
-      );
-    for (const r of rows) byIdentity.set(`${r.kind}:${r.value}`, r.customerId);
-    const ids = [...new Set(rows.map((r) => r.customerId))];
-    if (ids.length > 0) {
-      const withUser = await db
-        .selectDistinct({ customerId: customerIdentities.customerId })
-        .from(customerIdentities)
-        .where(and(inArray(customerIdentities.customerId, ids), eq(customerIdentities.kind, 'user_id')));
-      for (const r of withUser) hasUserId.add(r.customerId);
+    // The identities as one JSON parameter: a query builder with thousands of bound values costs more CPU than the lookup.
+    const pairs = JSON.stringify([...byKind].flatMap(([kind, values]) => [...values].map((value) => ({ kind, value }))));
+    const rows = await queryRows<{ kind: IdentityKind; value: string; customer_id: string; has_user_id: boolean }>(
+      db,
+      sql`select i.kind, i.value, i.customer_id,
+            exists (select 1 from customer_identities u where u.customer_id = i.customer_id and u.kind = 'user_id') as has_user_id
+          from customer_identities i
+          join jsonb_to_recordset(${pairs}::jsonb) as w(kind text, value text) on i.kind = w.kind and i.value = w.value
+          where i.workspace_id = ${workspaceId}`,
+    );
+    for (const r of rows) {
+      byIdentity.set(`${r.kind}:${r.value}`, r.customer_id);
+      if (r.has_user_id) hasUserId.add(r.customer_id);
     }
   }
 
@@ -115,12 +110,17 @@ export function createIdentityResolver(db: Db, workspaceId: string) {
   }
 
   async function writePending(): Promise<void> {
+    // One JSON parameter per insert: Drizzle's multi-row builder costs more CPU than the database does.
     if (newCustomers.length > 0) {
-      await db.insert(customers).values(newCustomers.splice(0).map((c) => ({ id: c.id, workspaceId })));
+      const ids = JSON.stringify(newCustomers.splice(0).map((c) => c.id));
+      await db.execute(sql`insert into customers (id, workspace_id) select v::uuid, ${workspaceId} from jsonb_array_elements_text(${ids}::jsonb) as v`);
     }
     if (newIdentities.length > 0) {
-      const rows = newIdentities.splice(0).map((i) => ({ ...i, customerId: canonical(i.customerId), workspaceId }));
-      await db.insert(customerIdentities).values(rows).onConflictDoNothing();
+      const rows = JSON.stringify(newIdentities.splice(0).map((i) => ({ kind: i.kind, value: i.value, customer_id: canonical(i.customerId) })));
+      await db.execute(sql`
+        insert into customer_identities (workspace_id, kind, value, customer_id)
+        select ${workspaceId}, v.kind, v.value, v.customer_id from jsonb_to_recordset(${rows}::jsonb) as v(kind text, value text, customer_id uuid)
+        on conflict do nothing`);
     }
   }
 

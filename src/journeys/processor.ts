@@ -69,6 +69,10 @@ export async function processPendingEvents(db: Db, limit = 2000): Promise<number
   });
 }
 
+/** Kicks closer together than this mean events are still arriving. */
+const ARRIVING_MS = 250;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export interface JourneyProcessor {
   /** Asks for a run soon; calls made while a run is going on fold into one more run. */
   kick(): void;
@@ -82,15 +86,22 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
-  const timer = setInterval(() => kick(), 5000);
+  let lastKickAt = 0;
+  const timer = setInterval(() => run(), 5000);
   timer.unref();
 
   async function loop(): Promise<void> {
     do {
       again = false;
       try {
-        while (!stopped && (await processPendingEvents(db)) > 0) {
-          // keep going until the backlog is empty
+        for (;;) {
+          if (stopped) break;
+          const started = performance.now();
+          if ((await processPendingEvents(db)) === 0) break;
+          // While events keep arriving, the write path (whose 200 the sender waits for) comes
+          // first: rest as long as the chunk took, so enrichment gets at most half the time
+          // and still keeps up; once arrivals stop it runs flat out.
+          if (Date.now() - lastKickAt < ARRIVING_MS) await sleep(performance.now() - started);
         }
       } catch (err) {
         onError(err);
@@ -99,6 +110,11 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
   }
 
   function kick(): void {
+    lastKickAt = Date.now();
+    run();
+  }
+
+  function run(): void {
     if (stopped) return;
     if (running) {
       again = true;
@@ -109,11 +125,11 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
     });
   }
 
-  kick();
+  run();
   return {
     kick,
     async drain() {
-      kick();
+      run();
       while (running) await running;
     },
     async stop() {

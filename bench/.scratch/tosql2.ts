@@ -1,0 +1,13 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { journeyEvents } from '../../src/journeys/schema.ts';
+import { toJourneyEvent } from '../../src/ingest/segment.ts';
+import { makeBatch } from '../lib/events.ts';
+const db = drizzle(new pg.Pool({ connectionString: 'postgres://x@127.0.0.1:1/x' }));
+const opts = { users: 50000, runTag: 'r', nowMs: Date.now() };
+const rows = makeBatch(1, 500, opts).map((e) => toJourneyEvent(e, { workspaceId: '00000000-0000-0000-0000-000000000000', receivedAt: new Date(), where: 'x' }));
+const c0 = process.cpuUsage();
+for (let i = 0; i < 30; i++) db.insert(journeyEvents).values(rows).onConflictDoNothing().returning({ id: journeyEvents.id }).toSQL();
+const c = process.cpuUsage(c0);
+console.log('cpu ms per 500-row toSQL', ((c.user + c.system) / 1000 / 30).toFixed(1));
+process.exit(0);
