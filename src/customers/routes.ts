@@ -7,9 +7,9 @@ import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/htt
 import { mergeCustomers } from './merge.ts';
 import { customerSchema, presentCustomer } from './presenters.ts';
 import { findByIdentity, getCustomer, identitiesOf, searchCustomers, applyProfilePatches, attachIdentities, type Customer } from './store.ts';
+import { isUuid } from '../platform/http/ids.ts';
 
 const idParams = z.object({ id: z.string() });
-const isUuid = (s: string) => z.string().uuid().safeParse(s).success;
 
 export const customerRoutes: DomainRoutes = async (app, { ctx }) => {
   const { db } = ctx;

@@ -48,9 +48,21 @@ export async function* readCsv(file: string, options: { requiredColumns?: string
   }
 }
 
+/**
+ * CSV options for downloads people open in spreadsheets: RFC 4180 with CRLF, and text
+ * that would start a formula (=, +, -, @) prefixed with an apostrophe, so a
+ * customer's "=HYPERLINK(…)" subject is shown, never run (OWASP's CSV injection advice).
+ */
+export const spreadsheetCsv = {
+  header: true,
+  record_delimiter: 'windows',
+  cast: { string: (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) },
+} as const;
+
 /** Writes rows as RFC 4180 CSV with a header (CRLF line ends, quotes where needed), as spreadsheets expect. */
 export async function writeCsv(file: string, columns: string[], rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>): Promise<void> {
   const out = fs.createWriteStream(file);
+  // Files for pipelines keep every value as given (no formula guard): see spreadsheetCsv for downloads.
   const stringifier = stringify({ header: true, columns, record_delimiter: 'windows' });
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);

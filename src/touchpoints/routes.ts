@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DomainRoutes } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
 import { badRequest, conflict, notFound } from '../platform/http/errors.ts';
+import { isUniqueViolation } from '../platform/db/query.ts';
 import { eventGroups } from '../journeys/store.ts';
 import { CHANNELS, STAGES } from './catalog.ts';
 import { remapHistory } from './remap.ts';
@@ -18,6 +19,7 @@ import {
   type Touchpoint,
   type TouchpointRule,
 } from './store.ts';
+import { isUuid } from '../platform/http/ids.ts';
 
 const ruleSchema = z.object({
   id: z.string(),
@@ -62,7 +64,6 @@ function present(t: Touchpoint, rules: TouchpointRule[]): z.infer<typeof touchpo
   };
 }
 
-const isUuid = (s: string) => z.string().uuid().safeParse(s).success;
 
 export const touchpointRoutes: DomainRoutes = async (app, { ctx }) => {
   const { db } = ctx;
@@ -103,8 +104,8 @@ export const touchpointRoutes: DomainRoutes = async (app, { ctx }) => {
     async (req) => {
       const { workspaceId } = actorOf(req);
       await load(workspaceId, req.params.id);
-      const updated = await updateTouchpoint(db, workspaceId, req.params.id, req.body).catch((err: { code?: string; cause?: { code?: string } }) => {
-        if (err.code === '23505' || err.cause?.code === '23505') throw conflict(`A touchpoint named "${req.body.name}" already exists.`);
+      const updated = await updateTouchpoint(db, workspaceId, req.params.id, req.body).catch((err: unknown) => {
+        if (isUniqueViolation(err)) throw conflict(`A touchpoint named "${req.body.name}" already exists.`);
         throw err;
       });
       return present(updated!, await listRules(db, workspaceId));

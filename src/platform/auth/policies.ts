@@ -18,18 +18,20 @@ export type Permission =
   | 'workspace:read'
   | 'reports:read'
   | 'tickets:read'
-  | 'tickets:write';
+  | 'tickets:write'
+  /** Macros, automations: what shapes every agent's work. */
+  | 'service:configure';
 
 const readAll: Permission[] = ['customers:read', 'touchpoints:read', 'workspace:read', 'reports:read', 'tickets:read'];
 
 const grants: Record<Role | 'write-key' | 'secret-key', readonly Permission[]> = {
-  admin: [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage', 'users:manage'],
+  admin: [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage', 'users:manage', 'service:configure'],
   agent: [...readAll, 'customers:write', 'tickets:write'],
   analyst: [...readAll, 'touchpoints:write'],
   // A write key sits in public web pages: it may only send events, never read.
   'write-key': ['events:write'],
   // A secret key acts for the workspace's systems: everything but managing people.
-  'secret-key': [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage'],
+  'secret-key': [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage', 'service:configure'],
 };
 
 export function can(actor: Actor, permission: Permission): boolean {

@@ -27,6 +27,22 @@ describe('durable jobs', () => {
     expect(await queue.runDue()).toBe(1);
   });
 
+  it('a running job can schedule the next run of its own key (a timer that re-arms itself)', async () => {
+    const db = server.tp.database.db;
+    const queue = createJobQueue(db);
+    const runs: number[] = [];
+    queue.register('test.timer', async (job) => {
+      const n = Number(job.payload.n);
+      runs.push(n);
+      if (n < 3) await queue.reschedule({ kind: 'test.timer', payload: { n: n + 1 }, dedupeKey: 'timer-1' });
+    });
+    await queue.enqueue({ kind: 'test.timer', payload: { n: 1 }, dedupeKey: 'timer-1' });
+    while ((await queue.runDue()) > 0) {
+      // each run arms the next
+    }
+    expect(runs).toEqual([1, 2, 3]);
+  });
+
   it('retries a failing job with back-off and gives up after maxAttempts', async () => {
     const db = server.tp.database.db;
     const queue = createJobQueue(db);

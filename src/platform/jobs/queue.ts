@@ -73,7 +73,10 @@ export function createJobQueue(db: Db, log: (msg: string, err?: unknown) => void
     const kinds = [...handlers.keys()];
     if (kinds.length === 0) return 0;
     const claimed = await queryRows<{ id: string; workspace_id: string | null; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>(db, sql`
-      update jobs set locked_until = now() + interval '5 minutes', attempts = attempts + 1
+      -- A claimed job gives up its dedupe key: "at most one job waiting per key", so a
+      -- handler (or anyone meanwhile) can schedule the next run of the same key. Handlers
+      -- are idempotent, so a retry that meets a newer job of its key does no harm.
+      update jobs set locked_until = now() + interval '5 minutes', attempts = attempts + 1, dedupe_key = null
       where id in (
         select id from jobs
         where done_at is null and failed_at is null and run_at <= now()
