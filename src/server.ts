@@ -21,8 +21,15 @@ import { serviceReportRoutes } from './service/report-routes.ts';
 import { ticketImportRoutes } from './service/import-routes.ts';
 import { slaPolicyRoutes } from './service/sla/routes.ts';
 import { slaChecker } from './service/sla/escalation.ts';
+import { routingAssigner } from './service/routing/assign.ts';
+import { ROUTING_JOB } from './service/routing/request.ts';
+import { routingRoutes } from './service/routing/routes.ts';
+import { automationRoutes } from './service/automation/routes.ts';
+import { recoveryRoutes } from './service/recovery/routes.ts';
+import { ticketExportRoutes } from './service/export-routes.ts';
 import { mailSender } from './service/mail/outbound.ts';
 import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts';
+import { chatRoutes } from './service/chat/routes.ts';
 
 // The composition root: the one place that knows every domain and wires them.
 
@@ -57,12 +64,13 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     const hub = createHub();
     const serviceDeps = { jobs, hub, mailDomain: mailDomainOf(config.mail.from), timeZone: config.timeZone };
     jobs.register('sla.check', slaChecker(serviceDeps));
+    jobs.register(ROUTING_JOB, routingAssigner(serviceDeps));
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'));
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, liveRoutes],
-      root: [ingestRoutes({ onStored: () => processor.kick() })],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, liveRoutes],
+      root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps)],
       logger: options.logger,
     });
     const tp: Touchpoint = {

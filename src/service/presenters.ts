@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { Db } from '../platform/db/client.ts';
+import { customersByIds } from '../customers/store.ts';
+import { callSchema } from './calls.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from './status.ts';
 import type { Ticket, TicketEvent, TicketMessage } from './store.ts';
 
@@ -12,12 +15,14 @@ export const ticketSchema = z.object({
   tags: z.array(z.string()),
   customFields: z.record(z.string(), z.unknown()),
   assigneeId: z.string().nullable(),
+  teamId: z.string().nullable(),
   customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
   createdAt: z.string(),
   updatedAt: z.string(),
   firstResponseAt: z.string().nullable(),
   solvedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
+  slaDueAt: z.string().nullable().describe('The next SLA deadline to meet (first response, next response or resolution); past once breached'),
 });
 
 export const messageSchema = z.object({
@@ -30,6 +35,7 @@ export const messageSchema = z.object({
   html: z.string().nullable().describe('Sanitised HTML of an email body'),
   from: z.string().nullable(),
   delivery: z.string().nullable().describe('For outbound email: queued, sent, outbox or failed'),
+  call: callSchema.nullable().describe('A logged phone call; the body holds its notes'),
   createdAt: z.string(),
   attachments: z.array(z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number() })),
 });
@@ -55,13 +61,25 @@ export function presentTicket(t: Ticket, customer: { id: string; name: string | 
     tags: t.tags,
     customFields: t.customFields,
     assigneeId: t.assigneeId,
+    teamId: t.teamId,
     customer,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
     firstResponseAt: iso(t.firstResponseAt),
     solvedAt: iso(t.solvedAt),
     closedAt: iso(t.closedAt),
+    slaDueAt: iso(t.slaDueAt),
   };
+}
+
+/** Tickets with their customers' names and emails, in one query. */
+export async function presentTickets(db: Db, tickets: Ticket[]): Promise<z.infer<typeof ticketSchema>[]> {
+  const ids = [...new Set(tickets.map((t) => t.customerId))];
+  const customers = new Map((tickets.length ? await customersByIds(db, tickets[0]!.workspaceId, ids) : []).map((c) => [c.id, c]));
+  return tickets.map((t) => {
+    const c = customers.get(t.customerId);
+    return presentTicket(t, { id: t.customerId, name: c?.name ?? null, email: c?.email ?? null });
+  });
 }
 
 export function presentMessage(m: TicketMessage, attachments: { id: string; filename: string; contentType: string; size: number }[]): z.infer<typeof messageSchema> {
@@ -75,6 +93,7 @@ export function presentMessage(m: TicketMessage, attachments: { id: string; file
     html: m.bodyHtml,
     from: m.fromAddress,
     delivery: m.delivery,
+    call: m.call ?? null,
     createdAt: m.createdAt.toISOString(),
     attachments,
   };

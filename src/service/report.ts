@@ -2,10 +2,10 @@ import type { BusinessCalendar } from './sla/calendar.ts';
 import { serviceFigures, type ServiceFigures, type TicketHistory } from './metrics.ts';
 import type { ReportRow } from './store.ts';
 
-export const GROUP_BY = ['none', 'channel', 'priority', 'assignee', 'tag', 'day', 'week', 'month'] as const;
+export const GROUP_BY = ['none', 'channel', 'priority', 'team', 'assignee', 'tag', 'day', 'week', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
-function periodKey(date: Date, by: 'day' | 'week' | 'month'): string {
+export function periodKey(date: Date, by: 'day' | 'week' | 'month'): string {
   const iso = date.toISOString();
   if (by === 'day') return iso.slice(0, 10);
   if (by === 'month') return iso.slice(0, 7);
@@ -24,6 +24,8 @@ function keysOf(row: ReportRow, by: GroupBy): string[] {
       return [t.channel];
     case 'priority':
       return [t.priority];
+    case 'team':
+      return [t.teamId ?? 'no team'];
     case 'assignee':
       return [t.assigneeId ?? 'unassigned'];
     case 'tag':

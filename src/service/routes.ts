@@ -2,20 +2,21 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DomainRoutes, AppContext } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
-import type { Actor } from '../platform/auth/policies.ts';
 import { badRequest, notFound } from '../platform/http/errors.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
-import { customersByIds, findByIdentity, getCustomer, identitiesOf } from '../customers/store.ts';
+import { findByIdentity, getCustomer, identitiesOf } from '../customers/store.ts';
 import { listMembers } from '../workspaces/store.ts';
-import { messageSchema, presentEvent, presentMessage, presentTicket, ticketEventSchema, ticketSchema } from './presenters.ts';
+import { messageSchema, presentEvent, presentMessage, presentTickets, ticketEventSchema, ticketSchema } from './presenters.ts';
+import { callSchema } from './calls.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from './status.ts';
-import { attachmentsOf, eventsOf, getAttachment, getTicket, listTickets, loadSlaPolicy, messagesOf, type Ticket } from './store.ts';
+import { attachmentsOf, eventsOf, getAttachment, getTicket, listSlaAtRisk, listTickets, loadSlaPolicy, messagesOf, type Ticket } from './store.ts';
 import { toHistory } from './report.ts';
+import { getTeam } from './routing/store.ts';
 import { defaultPolicy } from './sla/policy.ts';
 import { slaState } from './sla/state.ts';
-import { addMessage, announce, createTicket, updateTicket, type ServiceDeps, type TicketActor } from './tickets.ts';
+import { addMessage, announce, createTicket, ticketActorOf, updateTicket, type ServiceDeps } from './tickets.ts';
+import { isUuid } from '../platform/http/ids.ts';
 
-const isUuid = (s: string) => z.string().uuid().safeParse(s).success;
 const idParams = z.object({ id: z.string() });
 const clockSchema = z
   .object({ targetMinutes: z.number(), startedAt: z.string(), deadline: z.string(), status: z.enum(['active', 'at-risk', 'paused', 'met', 'breached']), remainingMs: z.number().nullable() })
@@ -24,10 +25,6 @@ const slaSchema = z.object({ firstResponse: clockSchema, nextResponse: clockSche
 
 export function mailDomainOf(from: string): string {
   return from.match(/@([^>\s]+)/)?.[1] ?? 'touchpoint.local';
-}
-
-function ticketActor(actor: Actor): TicketActor {
-  return actor.kind === 'user' ? { kind: 'agent', id: actor.userId } : { kind: 'key', id: actor.keyId };
 }
 
 const customerRef = z
@@ -46,13 +43,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
     const deps = depsOf(ctx);
     const r = app.withTypeProvider<ZodTypeProvider>();
 
-    async function present(tickets: Ticket[]) {
-      const customers = new Map((tickets.length ? await customersByIds(db, tickets[0]!.workspaceId, [...new Set(tickets.map((t) => t.customerId))]) : []).map((c) => [c.id, c]));
-      return tickets.map((t) => {
-        const c = customers.get(t.customerId);
-        return presentTicket(t, { id: t.customerId, name: c?.name ?? null, email: c?.email ?? null });
-      });
-    }
+    const present = (tickets: Ticket[]) => presentTickets(db, tickets);
 
     async function load(workspaceId: string, id: string): Promise<Ticket> {
       const ticket = isUuid(id) ? await getTicket(db, workspaceId, id) : undefined;
@@ -63,6 +54,10 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
     async function assertMember(workspaceId: string, userId: string | null | undefined) {
       if (!userId) return;
       if (!(await listMembers(db, workspaceId)).some((m) => m.id === userId)) throw badRequest(`assigneeId: ${userId} is not a member of this workspace`);
+    }
+
+    async function assertTeam(workspaceId: string, teamId: string | null | undefined) {
+      if (teamId && !(await getTeam(db, workspaceId, teamId))) throw badRequest(`teamId: ${teamId} is not a team of this workspace`);
     }
 
     r.post(
@@ -80,12 +75,14 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
               html: z.string().max(1_000_000).optional(),
               author: z.enum(['customer', 'agent']).default('customer'),
               public: z.boolean().default(true),
+              call: callSchema.optional().describe('Log a phone call: the ticket is opened from it (use channel "phone")'),
             }),
             channel: z.enum(CHANNELS).default('api'),
             priority: z.enum(PRIORITIES).optional(),
             tags: z.array(z.string().max(100)).max(50).optional(),
             customFields: z.record(z.string(), z.unknown()).optional(),
             assigneeId: z.string().uuid().nullable().optional(),
+            teamId: z.string().uuid().nullable().optional().describe('A routed team assigns the ticket to one of its online members'),
           }),
           response: { 201: ticketSchema },
         },
@@ -93,6 +90,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
       async (req, reply) => {
         const actor = actorOf(req);
         await assertMember(actor.workspaceId, req.body.assigneeId);
+        await assertTeam(actor.workspaceId, req.body.teamId);
         if (req.body.customer.id && !(await getCustomer(db, actor.workspaceId, req.body.customer.id))) throw notFound('Customer');
         const { ticket } = await db.transaction((tx) =>
           createTicket(
@@ -107,9 +105,10 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
                 public: req.body.message.public,
                 authorKind: req.body.message.author,
                 authorUserId: req.body.message.author === 'agent' && actor.kind === 'user' ? actor.userId : null,
+                call: req.body.message.call,
               },
             },
-            ticketActor(actor),
+            ticketActorOf(actor),
           ),
         );
         announce(deps, ticket, 'ticket.created');
@@ -129,6 +128,8 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
             assignee: z.string().optional().describe('A user id, "me" or "none"'),
             customerEmail: z.string().optional(),
             tag: z.string().optional(),
+            team: z.string().uuid().optional().describe('A team id'),
+            sla: z.enum(['at-risk']).optional().describe('at-risk: unsolved tickets whose next SLA deadline is within the warning time or already passed, most urgent first (no cursor)'),
             cursor: z.string().optional(),
             limit: limitSchema.default(50),
           }),
@@ -138,6 +139,11 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
       async (req) => {
         const actor = actorOf(req);
         const q = req.query;
+        if (q.sla === 'at-risk') {
+          const policy = (await loadSlaPolicy(db, actor.workspaceId)) ?? defaultPolicy(ctx.config.timeZone);
+          const before = new Date(Date.now() + policy.warnBeforeMinutes * 60_000);
+          return { data: await present(await listSlaAtRisk(db, actor.workspaceId, before, q.limit)), nextCursor: null };
+        }
         const status = q.status?.split(',').map((s) => s.trim()).filter(Boolean);
         const unknown = status?.filter((s) => !(STATUSES as readonly string[]).includes(s));
         if (unknown?.length) throw badRequest(`status: unknown ${unknown.join(', ')} (one of ${STATUSES.join(', ')})`);
@@ -157,7 +163,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
           customerIds = c ? [(await getCustomer(db, actor.workspaceId, c.id))!.id] : [];
         }
         const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string().datetime(), z.string().uuid()])) : undefined;
-        const rows = await listTickets(db, actor.workspaceId, { status, assigneeId, customerIds, tag: q.tag?.toLowerCase(), after: after && { updatedAt: after[0], id: after[1] }, limit: q.limit + 1 });
+        const rows = await listTickets(db, actor.workspaceId, { status, assigneeId, teamId: q.team, customerIds, tag: q.tag?.toLowerCase(), after: after && { updatedAt: after[0], id: after[1] }, limit: q.limit + 1 });
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
         return { data: await present(page), nextCursor: rows.length > q.limit && last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : null };
@@ -205,6 +211,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
               status: z.enum(STATUSES).optional(),
               priority: z.enum(PRIORITIES).optional(),
               assigneeId: z.string().uuid().nullable().optional(),
+              teamId: z.string().uuid().nullable().optional(),
               tags: z.array(z.string().max(100)).max(50).optional(),
               customFields: z.record(z.string(), z.unknown()).optional(),
               subject: z.string().trim().min(1).max(300).optional(),
@@ -217,7 +224,8 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
         const actor = actorOf(req);
         await load(actor.workspaceId, req.params.id);
         await assertMember(actor.workspaceId, req.body.assigneeId);
-        const updated = await db.transaction((tx) => updateTicket(tx, deps, actor.workspaceId, req.params.id, req.body, ticketActor(actor)));
+        await assertTeam(actor.workspaceId, req.body.teamId);
+        const updated = await db.transaction((tx) => updateTicket(tx, deps, actor.workspaceId, req.params.id, req.body, ticketActorOf(actor)));
         announce(deps, updated!, 'ticket.updated');
         return (await present([updated!]))[0]!;
       },
@@ -236,6 +244,7 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
             html: z.string().max(1_000_000).optional(),
             public: z.boolean().default(true),
             author: z.enum(['agent', 'customer']).default('agent'),
+            call: callSchema.optional().describe('Log a phone call on this ticket; the body holds the call notes'),
           }),
           response: { 201: messageSchema },
         },
@@ -256,9 +265,11 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
               public: req.body.public,
               body: req.body.body,
               html: req.body.html,
-              channel: ticket.channel,
+              // A logged call is a phone message whatever channel the ticket came in on.
+              channel: req.body.call ? 'phone' : ticket.channel,
+              call: req.body.call,
             },
-            ticketActor(actor),
+            ticketActorOf(actor),
           );
         });
         announce(deps, ticket, 'ticket.message', { messageId: message.id, public: message.public, author: message.authorKind });

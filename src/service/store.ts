@@ -137,6 +137,21 @@ export async function listTickets(db: Db, workspaceId: string, f: TicketFilter):
   return db.select().from(tickets).where(and(...where)).orderBy(desc(tickets.updatedAt), desc(tickets.id)).limit(f.limit);
 }
 
+/** Kept by the SLA timer; not a change of the ticket, so updated_at stays. */
+export async function setSlaDue(db: Db, ticketId: string, due: Date | null): Promise<void> {
+  await db.update(tickets).set({ slaDueAt: due }).where(eq(tickets.id, ticketId));
+}
+
+/** Unsolved tickets whose earliest SLA deadline falls before `before` (breached ones too), most urgent first. */
+export async function listSlaAtRisk(db: Db, workspaceId: string, before: Date, limit: number): Promise<Ticket[]> {
+  return db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.workspaceId, workspaceId), sql`${tickets.slaDueAt} <= ${before.toISOString()}::timestamptz`, inArray(tickets.status, ['new', 'open', 'pending', 'on-hold'])))
+    .orderBy(asc(tickets.slaDueAt), asc(tickets.id))
+    .limit(limit);
+}
+
 /** A customers/ merge handler: the surviving profile takes the tickets. */
 export async function reassignTickets(db: Db, workspaceId: string, fromId: string, intoId: string): Promise<void> {
   await db.update(tickets).set({ customerId: intoId }).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.customerId, fromId)));

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../platform/db/client.ts';
+import type { Actor } from '../platform/auth/policies.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { Hub } from '../platform/realtime/hub.ts';
 import { conflict } from '../platform/http/errors.ts';
@@ -7,7 +8,11 @@ import { findOrCreateCustomer, getCustomer } from '../customers/store.ts';
 import { recordJourneyEntry } from '../journeys/store.ts';
 import { findTouchpointByName } from '../touchpoints/store.ts';
 import { sanitiseEmailHtml } from './html.ts';
+import { chatReplyByEmail, chatTopic } from './chat/presence.ts';
 import { scheduleSlaCheck } from './sla/escalation.ts';
+import { requestRouting } from './routing/request.ts';
+import { runAutomations } from './automation/apply.ts';
+import type { CallDetails } from './calls.ts';
 import { canMove, statusAfterMessage, type Priority, type Status, type TicketChannel } from './status.ts';
 import {
   getTicket,
@@ -30,6 +35,11 @@ export interface TicketActor {
   id: string | null;
 }
 
+/** Who a change is recorded as, for a logged-in user or an API key. */
+export function ticketActorOf(actor: Actor): TicketActor {
+  return actor.kind === 'user' ? { kind: 'agent', id: actor.userId } : { kind: 'key', id: actor.keyId };
+}
+
 export interface Attachment {
   filename: string;
   contentType: string;
@@ -47,6 +57,8 @@ export interface MessageInput {
   emailMessageId?: string | null;
   inReplyTo?: string | null;
   attachments?: Attachment[];
+  /** A logged phone call: the body holds the call notes. */
+  call?: CallDetails | null;
   at?: Date;
   /** Imported history: stored as it happened, never emailed. */
   historical?: boolean;
@@ -77,7 +89,7 @@ export interface ServiceDeps {
 
 const SUPPORT_TOUCHPOINT = 'Support conversation';
 
-async function supportTouchpointId(db: Db, workspaceId: string): Promise<string | null> {
+export async function supportTouchpointId(db: Db, workspaceId: string): Promise<string | null> {
   return (await findTouchpointByName(db, workspaceId, SUPPORT_TOUCHPOINT))?.id ?? null;
 }
 
@@ -114,14 +126,28 @@ export async function createTicket(db: Db, deps: ServiceDeps, workspaceId: strin
     source: 'service',
     ref: { type: 'ticket', id: ticket.id },
   });
-  const { ticket: updated, message } = await addMessage(db, deps, workspaceId, ticket, { ...input.message, channel: input.channel, at: input.message.at ?? at }, actor);
+  const first = await appendMessage(db, deps, workspaceId, ticket, { ...input.message, channel: input.channel, at: input.message.at ?? at }, actor);
+  const message = first.message;
+  const updated = input.message.historical ? first.ticket : await runAutomations(db, deps, 'ticket.created', first.ticket, message, actor);
+  await requestRouting(db, deps.jobs, workspaceId, actor);
   return { ticket: updated, message };
 }
 
+/** A new message on a ticket, then the workspace's message automations. */
 export async function addMessage(db: Db, deps: ServiceDeps, workspaceId: string, ticket: Ticket, input: MessageInput, actor: TicketActor): Promise<{ ticket: Ticket; message: TicketMessage }> {
+  const { ticket: updated, message } = await appendMessage(db, deps, workspaceId, ticket, input, actor);
+  return { ticket: input.historical ? updated : await runAutomations(db, deps, 'message.created', updated, message, actor), message };
+}
+
+async function appendMessage(db: Db, deps: ServiceDeps, workspaceId: string, ticket: Ticket, input: MessageInput, actor: TicketActor): Promise<{ ticket: Ticket; message: TicketMessage }> {
   if (ticket.status === 'closed') throw conflict(`Ticket #${ticket.number} is closed; open a follow-up ticket instead.`);
   const at = input.at ?? new Date();
-  const outbound = !input.historical && input.authorKind === 'agent' && input.public && ['email', 'web', 'api'].includes(ticket.channel);
+  const outbound =
+    !input.historical &&
+    !input.call &&
+    input.authorKind !== 'customer' &&
+    input.public &&
+    (['email', 'web', 'api'].includes(ticket.channel) || (ticket.channel === 'chat' && (await chatReplyByEmail(db, deps.hub, ticket.id))));
   const customer = await getCustomer(db, workspaceId, ticket.customerId);
   const sendsEmail = outbound && Boolean(customer?.email);
   const message = await insertMessage(db, {
@@ -139,6 +165,7 @@ export async function addMessage(db: Db, deps: ServiceDeps, workspaceId: string,
     emailMessageId: input.emailMessageId ?? (sendsEmail ? `<${crypto.randomUUID()}@${deps.mailDomain}>` : null),
     inReplyTo: input.inReplyTo ?? null,
     delivery: sendsEmail ? 'queued' : null,
+    call: input.call ?? null,
     createdAt: at,
   });
   await insertAttachments(db, workspaceId, message.id, input.attachments ?? []);
@@ -157,16 +184,18 @@ export async function addMessage(db: Db, deps: ServiceDeps, workspaceId: string,
       workspaceId,
       customerId: ticket.customerId,
       kind: 'message',
-      name: input.authorKind === 'customer' ? `Customer wrote on #${ticket.number}` : `Reply on #${ticket.number}`,
+      name: input.call ? callTitle(input.call, ticket.number) : input.authorKind === 'customer' ? `Customer wrote on #${ticket.number}` : `Reply on #${ticket.number}`,
       at,
       touchpointId: await supportTouchpointId(db, workspaceId),
-      properties: { ticket: ticket.number, author: input.authorKind, channel: input.channel, excerpt: input.body.slice(0, 280) },
+      properties: { ticket: ticket.number, author: input.authorKind, channel: input.channel, excerpt: input.body.slice(0, 280), ...(input.call ? { call: input.call } : {}) },
       source: 'service',
       ref: { type: 'ticket_message', id: message.id },
     });
   }
   if (sendsEmail) await deps.jobs.enqueue({ kind: 'mail.send', workspaceId, payload: { messageId: message.id }, dedupeKey: `mail:${message.id}` }, db);
   await scheduleSlaCheck(db, deps, updated);
+  // A reopened ticket may wait for an agent again.
+  if (status !== ticket.status) await requestRouting(db, deps.jobs, workspaceId, actor);
   return { ticket: updated, message };
 }
 
@@ -231,7 +260,14 @@ export async function updateTicket(db: Db, deps: ServiceDeps, workspaceId: strin
     });
   }
   await scheduleSlaCheck(db, deps, updated);
-  return updated;
+  // A new team, a released assignee or a solved ticket (capacity freed) may let routing assign.
+  if (changes.status || 'assigneeId' in changes || 'teamId' in changes) await requestRouting(db, deps.jobs, workspaceId, actor);
+  return runAutomations(db, deps, 'ticket.updated', updated, null, actor);
+}
+
+function callTitle(call: CallDetails, number: number): string {
+  const minutes = Math.max(1, Math.round(call.durationSeconds / 60));
+  return `${call.direction === 'inbound' ? 'Call from customer' : 'Call to customer'} on #${number} (${minutes} min, ${call.outcome})`;
 }
 
 export function normaliseTags(tags: string[]): string[] {
@@ -242,8 +278,11 @@ export type TicketChange = 'ticket.created' | 'ticket.updated' | 'ticket.message
 
 /** Tells connected agents; called once the change is committed. */
 export function announce(deps: ServiceDeps, ticket: Ticket, type: TicketChange, extra: Record<string, unknown> = {}): void {
-  deps.hub.publish(ticket.workspaceId, {
+  const event = {
     type,
     data: { ticketId: ticket.id, number: ticket.number, status: ticket.status, subject: ticket.subject, assigneeId: ticket.assigneeId, updatedAt: ticket.updatedAt.toISOString(), ...extra },
-  });
+  };
+  deps.hub.publish(ticket.workspaceId, event);
+  // The widget visitor of this ticket, if any, listens on its own topic (it filters what a visitor may see).
+  deps.hub.publish(chatTopic(ticket.id), event);
 }

@@ -58,3 +58,36 @@ describe('SLA timers as durable jobs', () => {
     expect(pending[0]!.n).toBe(0);
   });
 });
+
+describe('the "SLA at risk" view', () => {
+  it('lists unsolved tickets whose next deadline is within the warning time or passed, most urgent first, and keeps each ticket’s due time', async () => {
+    const admin = await ws.userCookie('admin');
+    const policy = (await server.call('GET', '/api/v1/sla-policy', { cookie: admin })).body;
+    const allWeek = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [String(d), ['00:00', '24:00']]));
+    // Urgent tickets must be answered within an hour, low ones within a week; warn 2 hours ahead.
+    const targets = { ...policy.targets, urgent: { ...policy.targets.urgent, firstResponse: 60 }, low: { ...policy.targets.low, firstResponse: 7 * 24 * 60 } };
+    expect((await server.call('PUT', '/api/v1/sla-policy', { cookie: admin, body: { ...policy, targets, calendar: { timeZone: 'UTC', hours: allWeek, holidays: [] }, warnBeforeMinutes: 120 } })).status).toBe(200);
+    const open = async (email: string, priority: string) =>
+      (await server.call('POST', '/api/v1/tickets', { key: ws.secretKey, body: { customer: { email }, subject: priority, priority, message: { body: 'help' } } })).body;
+    const urgent = await open('urgent@risk.test', 'urgent');
+    const relaxed = await open('low@risk.test', 'low');
+    const solved = await open('solved@risk.test', 'urgent');
+    await server.call('PATCH', `/api/v1/tickets/${solved.id}`, { key: ws.secretKey, body: { status: 'solved' } });
+
+    const detail = (await server.call('GET', `/api/v1/tickets/${urgent.id}`, { key: ws.secretKey })).body;
+    expect(detail.slaDueAt).toBe(detail.sla.firstResponse.deadline);
+    const atRisk = await server.call('GET', '/api/v1/tickets?sla=at-risk', { key: ws.secretKey });
+    expect(atRisk.status).toBe(200);
+    const ids = atRisk.body.data.map((t: { id: string }) => t.id);
+    expect(ids).toContain(urgent.id);
+    expect(ids).not.toContain(relaxed.id);
+    expect(ids).not.toContain(solved.id);
+    const dues = atRisk.body.data.map((t: { slaDueAt: string }) => Date.parse(t.slaDueAt));
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    // An agent's reply meets the first-response clock: the ticket leaves the view.
+    await server.call('POST', `/api/v1/tickets/${urgent.id}/messages`, { key: ws.secretKey, body: { body: 'On it' } });
+    const after = await server.call('GET', '/api/v1/tickets?sla=at-risk', { key: ws.secretKey });
+    expect(after.body.data.map((t: { id: string }) => t.id)).not.toContain(urgent.id);
+    expect((await server.call('GET', '/api/v1/tickets?sla=soon', { key: ws.secretKey })).status).toBe(400);
+  });
+});

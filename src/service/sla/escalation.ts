@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/client.ts';
 import type { JobRow } from '../../platform/jobs/queue.ts';
 import { toHistory } from '../report.ts';
-import { eventsOf, getTicket, insertEvents, loadSlaPolicy, updateTicketRow, type Ticket } from '../store.ts';
+import { eventsOf, getTicket, insertEvents, loadSlaPolicy, setSlaDue, updateTicketRow, type Ticket } from '../store.ts';
 import type { ServiceDeps } from '../tickets.ts';
 import type { Priority } from '../status.ts';
 import { defaultPolicy } from './policy.ts';
@@ -36,14 +36,25 @@ function nextCheckAt(clocks: [string, Clock | null][], events: SlaEvent[], warnB
   return times.length ? Math.min(...times) : null;
 }
 
+/** The deadline the ticket must meet next (a breached one counts until it is met); none while every clock is paused or met. */
+function earliestDeadline(clocks: (Clock | null)[]): Date | null {
+  const running = clocks.filter((c): c is Clock => c !== null && ['active', 'at-risk', 'breached'].includes(c.status)).map((c) => Date.parse(c.deadline));
+  return running.length ? new Date(Math.min(...running)) : null;
+}
+
 /** Called in the transaction of every ticket change: (re)arms the ticket's SLA timer. */
 export async function scheduleSlaCheck(db: Db, deps: ServiceDeps, ticket: Ticket): Promise<void> {
   const dedupeKey = `sla:${ticket.id}`;
-  if (ticket.status === 'solved' || ticket.status === 'closed') return deps.jobs.cancel(dedupeKey, db);
+  if (ticket.status === 'solved' || ticket.status === 'closed') {
+    if (ticket.slaDueAt) await setSlaDue(db, ticket.id, null);
+    return deps.jobs.cancel(dedupeKey, db);
+  }
   const policy = (await loadSlaPolicy(db, ticket.workspaceId)) ?? defaultPolicy(deps.timeZone);
   const now = Date.now();
   const events = await eventsOf(db, ticket.id);
   const state = slaState(policy, ticket.priority, toHistory({ ticket, events }), now);
+  const due = earliestDeadline(CLOCKS.map((c) => state[c]));
+  if (due?.getTime() !== ticket.slaDueAt?.getTime()) await setSlaDue(db, ticket.id, due);
   const at = nextCheckAt(CLOCKS.map((c) => [c, state[c]]), events, policy.warnBeforeMinutes * 60_000, now);
   if (at === null) return deps.jobs.cancel(dedupeKey, db);
   await deps.jobs.reschedule({ kind: 'sla.check', workspaceId: ticket.workspaceId, payload: { ticketId: ticket.id }, dedupeKey, runAt: new Date(at) }, db);

@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+// What browser tests share: Debian's chromium driven by playwright-core, and a
+// web app build no older than its sources (the server decides at start whether it serves it).
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+export const hasChromium = fs.existsSync(CHROMIUM);
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Says why a browser test is skipped; call it at module level with what the test shows. */
+export function warnIfNoChromium(what: string): void {
+  if (!hasChromium) console.warn(`Skipping ${what}: ${CHROMIUM} is missing. Browser tests need Debian's chromium: apt-get install chromium; CI installs it.`);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** The newest modification time under a directory. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return latest;
+}
+
+export function buildWebAppIfStale(): void {
+  const index = path.join(root, 'web/dist/index.html');
+  if (!fs.existsSync(index) || fs.statSync(index).mtimeMs < newest(path.join(root, 'web/src'))) {
+    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  }
+}
