@@ -10,6 +10,10 @@ import { CustomerPage } from './pages/CustomerPage';
 import { TouchpointsPage } from './pages/TouchpointsPage';
 import { KeysPage } from './pages/KeysPage';
 import { PeoplePage } from './pages/PeoplePage';
+import { TeamsPage } from './pages/TeamsPage';
+import { MacrosPage } from './pages/MacrosPage';
+import { AutomationsPage } from './pages/AutomationsPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 /** Only a path of this app: never an open redirect to another site. */
@@ -48,11 +52,15 @@ function Routes() {
         <Route path="/customers" component={CustomersPage} />
         <Route path="/customers/:id">{(params) => <CustomerPage key={params.id} id={params.id} />}</Route>
         <Route path="/touchpoints" component={TouchpointsPage} />
+        <Route path="/reports" component={ReportsPage} />
         <Route path="/settings">
           <Redirect to="/settings/keys" replace />
         </Route>
         <Route path="/settings/keys" component={KeysPage} />
         <Route path="/settings/people" component={PeoplePage} />
+        <Route path="/settings/teams" component={TeamsPage} />
+        <Route path="/settings/macros" component={MacrosPage} />
+        <Route path="/settings/automations" component={AutomationsPage} />
         <Route component={NotFoundPage} />
       </Switch>
     </Layout>

@@ -59,3 +59,35 @@ export function initials(text: string): string {
   const words = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   return ((words[0]?.[0] ?? '?') + (words[1]?.[0] ?? '')).toUpperCase();
 }
+
+/** An amount in a currency's major unit: "€12.50", "¥300". */
+export function formatMoney(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount.toLocaleString()} ${currency}`;
+  }
+}
+
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
+
+export function formatPercent(ratio: number | null): string {
+  return ratio === null ? '—' : percent.format(ratio);
+}
+
+/**
+ * A duration given in hours: "25 min", "3 h 20 min", "2.1 days". `days: false`
+ * keeps hours (business hours are not 24 to a day).
+ */
+export function formatHours(hours: number | null, { days = true }: { days?: boolean } = {}): string {
+  if (hours === null) return '—';
+  const minutes = Math.round(hours * 60);
+  if (minutes < 60) return `${minutes} min`;
+  if (days && hours >= 24) {
+    const d = hours / 24;
+    return `${d.toLocaleString(undefined, { maximumFractionDigits: 1 })} ${d < 1.05 ? 'day' : 'days'}`;
+  }
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m ? `${h.toLocaleString()} h ${m} min` : `${h.toLocaleString()} h`;
+}

@@ -57,12 +57,13 @@ export function isOpen(status: TicketStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
 
-export type InboxView = 'mine' | 'unassigned' | 'open' | 'solved';
+export type InboxView = 'mine' | 'unassigned' | 'open' | 'sla' | 'solved';
 
-export const INBOX_VIEWS: { id: InboxView; label: string; status: TicketStatus[]; assignee?: 'me' | 'none'; empty: string }[] = [
+export const INBOX_VIEWS: { id: InboxView; label: string; status: TicketStatus[]; assignee?: 'me' | 'none'; sla?: 'at-risk'; empty: string }[] = [
   { id: 'mine', label: 'Mine', status: OPEN_STATUSES, assignee: 'me', empty: 'No open tickets are assigned to you.' },
   { id: 'unassigned', label: 'Unassigned', status: OPEN_STATUSES, assignee: 'none', empty: 'Every open ticket has an owner.' },
   { id: 'open', label: 'All open', status: OPEN_STATUSES, empty: 'No open tickets: new email and web requests land here.' },
+  { id: 'sla', label: 'SLA at risk', status: OPEN_STATUSES, sla: 'at-risk', empty: 'No deadline is close: every open ticket is within its SLA.' },
   { id: 'solved', label: 'Solved', status: ['solved', 'closed'], empty: 'No solved tickets yet.' },
 ];
 

@@ -119,12 +119,15 @@ export interface Ticket {
   tags: string[];
   customFields: Record<string, unknown>;
   assigneeId: string | null;
+  teamId: string | null;
   customer: { id: string; name: string | null; email: string | null };
   createdAt: string;
   updatedAt: string;
   firstResponseAt: string | null;
   solvedAt: string | null;
   closedAt: string | null;
+  /** The next SLA deadline to meet; past once breached. */
+  slaDueAt: string | null;
 }
 
 export type Delivery = 'queued' | 'sent' | 'outbox' | 'failed';
@@ -147,8 +150,19 @@ export interface TicketMessage {
   html: string | null;
   from: string | null;
   delivery: Delivery | null;
+  call: CallDetails | null;
   createdAt: string;
   attachments: TicketAttachment[];
+}
+
+export type CallDirection = 'inbound' | 'outbound';
+export type CallOutcome = 'resolved' | 'follow-up' | 'callback-requested' | 'voicemail' | 'no-answer' | 'transferred';
+
+export interface CallDetails {
+  direction: CallDirection;
+  durationSeconds: number;
+  outcome: CallOutcome;
+  phone?: string | null;
 }
 
 export interface TicketEvent {
@@ -169,4 +183,163 @@ export interface TicketDetail extends Ticket {
 export interface LiveEvent {
   type: 'hello' | 'ticket.created' | 'ticket.updated' | 'ticket.message' | (string & {});
   data: { ticketId?: string; number?: number; status?: TicketStatus; subject?: string; assigneeId?: string | null; updatedAt?: string; [key: string]: unknown };
+}
+
+// ---- routing (see src/service/routing/presenters.ts) ----
+
+export const TEAM_ROUTINGS = ['round-robin', 'load', 'manual'] as const;
+export type TeamRouting = (typeof TEAM_ROUTINGS)[number];
+
+export interface Team {
+  id: string;
+  name: string;
+  routing: TeamRouting;
+  members: { userId: string; name: string; lastAssignedAt: string | null }[];
+  createdAt: string;
+}
+
+export const AVAILABILITIES = ['online', 'away', 'offline'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+
+export interface Agent {
+  userId: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'agent';
+  availability: Availability;
+  capacity: number;
+  /** Open tickets (new or open) assigned now. */
+  load: number;
+  teamIds: string[];
+}
+
+// ---- macros and automations (see src/service/automation/rules.ts) ----
+
+export type EqualityOp = 'is' | 'is-not';
+export type TextOp = EqualityOp | 'contains' | 'not-contains';
+export type MessageAuthor = 'customer' | 'agent' | 'system';
+
+export type Condition =
+  | { field: 'status'; op: EqualityOp; value: TicketStatus }
+  | { field: 'priority'; op: EqualityOp; value: TicketPriority }
+  | { field: 'channel'; op: EqualityOp; value: TicketChannel }
+  | { field: 'tag'; op: EqualityOp; value: string }
+  | { field: 'team' | 'assignee'; op: EqualityOp; value: string | null }
+  | { field: 'subject' | 'message' | 'customerEmail'; op: TextOp; value: string }
+  | { field: 'author'; op: EqualityOp; value: MessageAuthor };
+export type ConditionField = Condition['field'];
+
+export type Action =
+  | { type: 'set-status'; value: TicketStatus }
+  | { type: 'set-priority'; value: TicketPriority }
+  | { type: 'add-tags' | 'remove-tags'; value: string[] }
+  | { type: 'assign' | 'set-team'; value: string | null }
+  | { type: 'reply'; value: string; public: boolean };
+export type ActionType = Action['type'];
+
+export interface Macro {
+  id: string;
+  name: string;
+  /** May hold placeholders such as {{customer.first_name}}. */
+  reply: string | null;
+  replyPublic: boolean;
+  actions: Action[];
+  updatedAt: string;
+}
+
+/** A macro on one ticket: its reply with the placeholders filled, and the fields it would change. */
+export interface MacroPreview {
+  reply: string | null;
+  replyPublic: boolean;
+  changes: { status?: TicketStatus; priority?: TicketPriority; assigneeId?: string | null; teamId?: string | null; tags?: string[] };
+}
+
+export const TRIGGERS = ['ticket.created', 'ticket.updated', 'message.created'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export interface Automation {
+  id: string;
+  name: string;
+  trigger: Trigger;
+  conditions: Condition[];
+  actions: Action[];
+  enabled: boolean;
+  /** Automations of a trigger run in ascending position. */
+  position: number;
+  updatedAt: string;
+}
+
+// ---- service recovery (see src/service/recovery/routes.ts) ----
+
+export const RECOVERY_KINDS = ['replacement', 'refund', 'discount', 'credit', 'apology', 'other'] as const;
+export type RecoveryKind = (typeof RECOVERY_KINDS)[number];
+
+export interface Recovery {
+  id: string;
+  ticketId: string;
+  kind: RecoveryKind;
+  /** In the currency's major unit (12.5 = €12.50). */
+  cost: number;
+  currency: string;
+  note: string | null;
+  createdBy: string | null;
+  at: string;
+}
+
+// ---- reports (see src/service/report-routes.ts) ----
+
+export const SERVICE_GROUP_BY = ['none', 'channel', 'priority', 'team', 'assignee', 'tag', 'day', 'week', 'month'] as const;
+export type ServiceGroupBy = (typeof SERVICE_GROUP_BY)[number];
+
+export const RECOVERY_GROUP_BY = ['none', 'kind', 'agent', 'team', 'week', 'month'] as const;
+export type RecoveryGroupBy = (typeof RECOVERY_GROUP_BY)[number];
+
+/** Hours. */
+export interface DurationSummary {
+  n: number;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface DurationFigures {
+  firstResponse: DurationSummary;
+  nextResponse: DurationSummary;
+  firstResolution: DurationSummary;
+  fullResolution: DurationSummary;
+}
+
+export interface ServiceFigures {
+  key: string;
+  tickets: number;
+  solved: number;
+  backlog: number;
+  reopenRate: number | null;
+  oneTouchRate: number | null;
+  calendarHours: DurationFigures;
+  businessHours: DurationFigures;
+}
+
+export interface ServiceReport {
+  from: string;
+  to: string;
+  groupBy: ServiceGroupBy;
+  timeZone: string;
+  groups: ServiceFigures[];
+}
+
+export interface RecoveryFigures {
+  key: string;
+  currency: string;
+  recoveries: number;
+  tickets: number;
+  totalCost: number;
+  averageCost: number;
+}
+
+export interface RecoveryReport {
+  from: string;
+  to: string;
+  groupBy: RecoveryGroupBy;
+  groups: RecoveryFigures[];
 }

@@ -3,6 +3,7 @@ import { formatDateTime, formatRelative } from '../format';
 import { CHANNEL_LABELS, formatBytes, memberName, ticketCustomerName } from '../tickets';
 import type { Member, TicketChannel, TicketDetail, TicketMessage } from '../types';
 import { Avatar } from './Avatar';
+import { callSummary } from './CallFields';
 import { Icon } from './Icon';
 import { DeliveryBadge } from './TicketBadges';
 
@@ -55,6 +56,11 @@ function Message({ message: m, ticket, members }: { message: TicketMessage; tick
           </span>
           {m.delivery && <DeliveryBadge delivery={m.delivery} />}
         </div>
+        {m.call && (
+          <div className="call-summary">
+            <Icon name="phone" size={12} /> {callSummary(m.call)}
+          </div>
+        )}
         <div className="message-text">{m.body}</div>
         {m.html && (
           <div className="message-original">

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { api, query } from '../api';
 import { customerTitle, IDENTITY_LABELS } from '../customer';
@@ -36,9 +37,9 @@ function isThisTicket(e: JourneyEntry, ticket: TicketDetail): boolean {
 /**
  * Who the agent is answering, before they answer: the customer, their other open
  * tickets and their recent journey. `version` changes when the ticket does, so the
- * journey (which records messages) follows.
+ * journey (which records messages) follows. `children` go right under the customer.
  */
-export function CustomerContext({ ticket, version }: { ticket: TicketDetail; version: number }) {
+export function CustomerContext({ ticket, version, children }: { ticket: TicketDetail; version: number; children?: ReactNode }) {
   const customerId = ticket.customer.id;
   const email = ticket.customer.email;
   const customer = useAsync(() => api.get<Customer>(`/customers/${encodeURIComponent(customerId)}`), [customerId]);
@@ -101,6 +102,8 @@ export function CustomerContext({ ticket, version }: { ticket: TicketDetail; ver
           </Link>
         </div>
       </section>
+
+      {children}
 
       {email && (
         <section className="card">

@@ -24,6 +24,7 @@ const PATHS = {
   history: 'M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20 M12 6v6l4 2',
   download: 'M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4 M7 10l5 5 5-5 M12 15V3',
   close: 'M18 6L6 18 M6 6l12 12',
+  chart: 'M4 20h16 M7 16v-5 M12 16V6 M17 16v-8',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -4,6 +4,7 @@ import { errorMessage } from '../api';
 import { initials } from '../format';
 import { LiveProvider } from '../live';
 import { useMe, useSession } from '../session';
+import { AvailabilityToggle } from './AvailabilityToggle';
 import { Icon, type IconName } from './Icon';
 
 function NavItem({ href, icon, also, children }: { href: string; icon: IconName; also?: string; children: ReactNode }) {
@@ -89,6 +90,9 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavItem href="/touchpoints" icon="touchpoints">
             Touchpoints
           </NavItem>
+          <NavItem href="/reports" icon="chart">
+            Reports
+          </NavItem>
           <div className="nav-section">Settings</div>
           <NavItem href="/settings/keys" icon="key">
             API keys
@@ -97,6 +101,7 @@ export function Layout({ children }: { children: ReactNode }) {
             People
           </NavItem>
         </nav>
+        {me.workspace.role !== 'analyst' && <AvailabilityToggle key={me.workspace.id} />}
         <div className="sidebar-footer">
           <div className="me">
             <span className="avatar small" aria-hidden="true">{initials(me.user.name || me.user.email)}</span>

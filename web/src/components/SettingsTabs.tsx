@@ -3,6 +3,9 @@ import { Link, useLocation } from 'wouter';
 const TABS = [
   { href: '/settings/keys', label: 'API keys' },
   { href: '/settings/people', label: 'People' },
+  { href: '/settings/teams', label: 'Teams' },
+  { href: '/settings/macros', label: 'Macros' },
+  { href: '/settings/automations', label: 'Automations' },
 ];
 
 export function SettingsTabs() {

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import { formatDateTime, formatRelative, formatValue } from '../format';
+import { formatDateTime, formatMoney, formatRelative, formatValue } from '../format';
+import { RECOVERY_KIND_LABELS } from '../recovery';
 import { CHANNEL_LABELS, memberName, PRIORITY_LABELS, STATUS_LABELS, ticketCustomerName } from '../tickets';
 import type { Member, TicketDetail, TicketEvent } from '../types';
 import { Icon } from './Icon';
@@ -10,6 +11,13 @@ function label(map: Record<string, string>, value: unknown): string {
 
 function asTags(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** "refund (€12.50)" from a recovery event's value. */
+function recoveryText(value: unknown): string {
+  const r = (value ?? {}) as { kind?: string; cost?: number; currency?: string };
+  const kind = label(RECOVERY_KIND_LABELS, r.kind).toLowerCase();
+  return r.cost && r.currency ? `${kind} (${formatMoney(r.cost, r.currency)})` : kind;
 }
 
 function describe(e: TicketEvent, members: Member[] | undefined): string {
@@ -47,6 +55,10 @@ function describe(e: TicketEvent, members: Member[] | undefined): string {
       return 'Custom fields changed';
     case 'teamId':
       return 'Team changed';
+    case 'recovery':
+      return `Recorded ${recoveryText(e.to)}`;
+    case 'recovery.removed':
+      return `Removed ${recoveryText(e.from)}`;
     default:
       return e.type;
   }
@@ -61,7 +73,7 @@ function actorName(e: TicketEvent, ticket: TicketDetail, members: Member[] | und
     case 'key':
       return 'API key';
     default:
-      return 'Touchpoint';
+      return e.actor.id === 'routing' ? 'Routing' : 'Touchpoint';
   }
 }
 

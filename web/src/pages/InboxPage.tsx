@@ -25,7 +25,7 @@ type Counts = Partial<Record<InboxView, string>>;
 
 function viewPath(view: InboxView, limit: number, cursor?: string): string {
   const v = INBOX_VIEWS.find((x) => x.id === view)!;
-  return `/tickets${query({ status: v.status.join(','), assignee: v.assignee, limit, cursor })}`;
+  return `/tickets${query({ status: v.status.join(','), assignee: v.assignee, sla: v.sla, limit, cursor })}`;
 }
 
 function countOf(page: Page<Ticket>): string {
@@ -186,13 +186,13 @@ export function InboxPage() {
         ) : list.data && tickets.length === 0 ? (
           <div className="card">
             <EmptyState
-              title={view === 'mine' ? 'Nothing assigned to you' : view === 'unassigned' ? 'All caught up' : view === 'solved' ? 'Nothing solved yet' : 'No open tickets'}
+              title={view === 'mine' ? 'Nothing assigned to you' : view === 'unassigned' ? 'All caught up' : view === 'solved' ? 'Nothing solved yet' : view === 'sla' ? 'Nothing at risk' : 'No open tickets'}
             >
               {current.empty}
             </EmptyState>
           </div>
         ) : list.data ? (
-          <TicketTable tickets={tickets} members={members.data} fresh={fresh} dimmed={list.loading} />
+          <TicketTable tickets={tickets} members={members.data} fresh={fresh} dimmed={list.loading} showDue={view === 'sla'} />
         ) : null}
 
         {list.data?.nextCursor && (
@@ -208,7 +208,7 @@ export function InboxPage() {
   );
 }
 
-function TicketTable({ tickets, members, fresh, dimmed }: { tickets: Ticket[]; members: Member[] | undefined; fresh: ReadonlySet<string>; dimmed: boolean }) {
+function TicketTable({ tickets, members, fresh, dimmed, showDue }: { tickets: Ticket[]; members: Member[] | undefined; fresh: ReadonlySet<string>; dimmed: boolean; showDue: boolean }) {
   const [, navigate] = useLocation();
   useNow();
   return (
@@ -234,7 +234,7 @@ function TicketTable({ tickets, members, fresh, dimmed }: { tickets: Ticket[]; m
             <th scope="col">Priority</th>
             <th scope="col">Assignee</th>
             <th scope="col" className="num">
-              Updated
+              {showDue ? 'SLA due' : 'Updated'}
             </th>
           </tr>
         </thead>
@@ -286,9 +286,15 @@ function TicketTable({ tickets, members, fresh, dimmed }: { tickets: Ticket[]; m
                     <span className="muted">Unassigned</span>
                   )}
                 </td>
-                <td className="num nowrap muted" title={formatDateTime(t.updatedAt)}>
-                  <time dateTime={t.updatedAt}>{formatRelative(t.updatedAt, 'short')}</time>
-                </td>
+                {showDue && t.slaDueAt ? (
+                  <td className={`num nowrap ${Date.parse(t.slaDueAt) < Date.now() ? 'sla-breached' : 'sla-at-risk'}`} title={formatDateTime(t.slaDueAt)}>
+                    <time dateTime={t.slaDueAt}>{Date.parse(t.slaDueAt) < Date.now() ? `breached ${formatRelative(t.slaDueAt, 'short')}` : formatRelative(t.slaDueAt, 'short')}</time>
+                  </td>
+                ) : (
+                  <td className="num nowrap muted" title={formatDateTime(t.updatedAt)}>
+                    <time dateTime={t.updatedAt}>{formatRelative(t.updatedAt, 'short')}</time>
+                  </td>
+                )}
               </tr>
             );
           })}

@@ -1,13 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'wouter';
 import { api, errorMessage } from '../api';
+import { CallFields, emptyCall } from '../components/CallFields';
 import { ErrorMessage } from '../components/Feedback';
 import { Icon, type IconName } from '../components/Icon';
 import { PageHeader } from '../components/PageHeader';
 import { useMembers } from '../members';
 import { useMe } from '../session';
 import { PRIORITY_LABELS } from '../tickets';
-import { TICKET_PRIORITIES, type Ticket, type TicketChannel, type TicketPriority } from '../types';
+import { TICKET_PRIORITIES, type CallDetails, type Ticket, type TicketChannel, type TicketPriority } from '../types';
 
 type NewChannel = Extract<TicketChannel, 'phone' | 'email' | 'web' | 'chat'>;
 
@@ -41,6 +42,7 @@ export function NewTicketPage() {
   const [assigneeId, setAssigneeId] = useState<string>(asked === 'phone' ? me.user.id : '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [call, setCall] = useState<CallDetails>(() => emptyCall('inbound'));
 
   const choice = CHANNEL_CHOICES.find((c) => c.channel === channel)!;
   const isCall = channel === 'phone';
@@ -62,7 +64,7 @@ export function NewTicketPage() {
           ...(name.trim() ? { name: name.trim() } : {}),
         },
         subject: subject.trim(),
-        message: { body },
+        message: isCall ? { body, author: 'customer', call } : { body },
         channel,
         priority,
         assigneeId: assigneeId || null,
@@ -123,6 +125,7 @@ export function NewTicketPage() {
           <label htmlFor={`${id}-subject`}>Subject</label>
           <input id={`${id}-subject`} required maxLength={300} value={subject} onChange={(e) => setSubject(e.target.value)} placeholder={isCall ? 'e.g. Order arrived damaged' : 'A short summary'} />
         </div>
+        {isCall && <CallFields value={call} onChange={setCall} />}
         <div className="field">
           <label htmlFor={`${id}-body`}>{choice.message}</label>
           <textarea id={`${id}-body`} required rows={6} maxLength={100_000} value={body} onChange={(e) => setBody(e.target.value)} placeholder={choice.placeholder} />

@@ -4,6 +4,7 @@ import { api, errorMessage } from '../api';
 import { Composer } from '../components/Composer';
 import { Conversation } from '../components/Conversation';
 import { CustomerContext } from '../components/CustomerContext';
+import { RecoveryCard } from '../components/RecoveryCard';
 import { EmptyState, ErrorMessage, Loading, Notice } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { LiveIndicator } from '../components/LiveIndicator';
@@ -13,13 +14,14 @@ import { TicketHistory } from '../components/TicketHistory';
 import { formatDateTime, formatRelative } from '../format';
 import { useLiveRefetch } from '../live';
 import { useMembers } from '../members';
+import { useTeams } from '../routing';
 import { useMe } from '../session';
 import { PRIORITY_LABELS, STATUS_HINTS, STATUS_LABELS } from '../tickets';
 import { useAsync } from '../useAsync';
 import { useNow } from '../useNow';
-import { TICKET_PRIORITIES, TICKET_STATUSES, type Member, type Ticket, type TicketDetail, type TicketPriority, type TicketStatus } from '../types';
+import { TICKET_PRIORITIES, TICKET_STATUSES, type Member, type Team, type Ticket, type TicketDetail, type TicketPriority, type TicketStatus } from '../types';
 
-type Patch = { status?: TicketStatus; priority?: TicketPriority; assigneeId?: string | null; tags?: string[] };
+type Patch = { status?: TicketStatus; priority?: TicketPriority; teamId?: string | null; assigneeId?: string | null; tags?: string[] };
 
 /** While a reply waits to be emailed, its state is checked this often (the mail job does not announce it). */
 const DELIVERY_POLL_MS = 1000;
@@ -28,6 +30,7 @@ const DELIVERY_POLL_MAX = 60;
 export function TicketPage({ id }: { id: string }) {
   const ticket = useAsync(() => api.get<TicketDetail>(`/tickets/${encodeURIComponent(id)}`), [id]);
   const members = useMembers();
+  const teams = useTeams();
   const [version, setVersion] = useState(0);
   const polls = useRef(0);
   useNow();
@@ -86,6 +89,7 @@ export function TicketPage({ id }: { id: string }) {
         <TicketView
           ticket={ticket.data}
           members={members.data}
+          teams={teams.data}
           version={version}
           onChanged={(updated) => {
             if (updated) setData((current) => (current ? { ...current, ...updated } : current));
@@ -100,11 +104,13 @@ export function TicketPage({ id }: { id: string }) {
 function TicketView({
   ticket: t,
   members,
+  teams,
   version,
   onChanged,
 }: {
   ticket: TicketDetail;
   members: Member[] | undefined;
+  teams: Team[] | undefined;
   version: number;
   onChanged: (updated?: Ticket) => Promise<void>;
 }) {
@@ -183,6 +189,17 @@ function TicketView({
               </select>
             </div>
             <div className="field">
+              <label htmlFor={`${id}-team`}>Team</label>
+              <select id={`${id}-team`} value={t.teamId ?? ''} disabled={!canWrite || busy || !teams} onChange={(e) => update({ teamId: e.target.value || null })}>
+                <option value="">No team</option>
+                {(teams ?? []).map((team) => (
+                  <option key={team.id} value={team.id}>
+                    {team.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
               <div className="field-label-row">
                 <label htmlFor={`${id}-assignee`}>Assignee</label>
                 {canWrite && t.assigneeId !== me.user.id && (
@@ -229,7 +246,8 @@ function TicketView({
             <Composer
               key={t.id}
               ticket={t}
-              onSent={async (_message, solve) => {
+              names={{ members, teams }}
+              onSent={async (solve) => {
                 if (solve) await update({ status: 'solved' });
                 else await onChanged();
               }}
@@ -240,7 +258,9 @@ function TicketView({
 
           <TicketHistory ticket={t} members={members} />
         </div>
-        <CustomerContext ticket={t} version={version} />
+        <CustomerContext ticket={t} version={version}>
+          <RecoveryCard ticket={t} members={members} canWrite={canWrite} onChanged={() => void onChanged()} />
+        </CustomerContext>
       </div>
     </>
   );
