@@ -5,6 +5,7 @@ import type { DomainRoutes } from '../platform/http/app.ts';
 import { can } from '../platform/auth/policies.ts';
 import { AppError, forbidden, unauthorized } from '../platform/http/errors.ts';
 import { actorOf } from '../platform/http/access.ts';
+import { allowAnyOrigin } from '../platform/http/cors.ts';
 import { actorFromKey, keyFromAuthorization } from '../workspaces/credentials.ts';
 import { appendEvents, type NewJourneyEvent } from '../journeys/store.ts';
 import { batchSchema, EventError, MAX_BATCH_BYTES, MAX_EVENT_BYTES, SEGMENT_TYPES, toJourneyEvent, type SegmentType } from './segment.ts';
@@ -26,19 +27,7 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
     const r = app.withTypeProvider<ZodTypeProvider>();
 
     // Browsers post here from customers' sites: allow any origin (the write key is public by design).
-    app.addHook('onRequest', async (req, reply) => {
-      reply.header('access-control-allow-origin', req.headers.origin ?? '*');
-      reply.header('access-control-allow-credentials', 'false');
-      reply.header('vary', 'origin');
-    });
-    app.options('/v1/*', { schema: { hide: true } }, async (_req, reply) =>
-      reply
-        .header('access-control-allow-methods', 'POST, OPTIONS')
-        .header('access-control-allow-headers', 'authorization, content-type')
-        .header('access-control-max-age', '86400')
-        .code(204)
-        .send(),
-    );
+    allowAnyOrigin(app, '/v1/*', 'POST');
 
     /** Runs before body validation, so a caller without a valid key learns nothing else. */
     async function authenticate(req: FastifyRequest): Promise<void> {

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext, DomainRoutes } from '../../platform/http/app.ts';
 import { sha256 } from '../../platform/auth/secrets.ts';
 import { actorOf } from '../../platform/http/access.ts';
+import { allowAnyOrigin } from '../../platform/http/cors.ts';
 import { announce, type ServiceDeps } from '../tickets.ts';
 import { agentsOnline } from './availability.ts';
 import { MAX_MESSAGE_CHARS, presentVisitorMessage, startConversation, visitorMessageSchema } from './conversations.ts';
@@ -28,19 +29,7 @@ export function chatRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainRout
     const r = app.withTypeProvider<ZodTypeProvider>();
 
     // Widgets run on customers' sites: any origin, never with cookies.
-    app.addHook('onRequest', async (req, reply) => {
-      reply.header('access-control-allow-origin', req.headers.origin ?? '*');
-      reply.header('access-control-allow-credentials', 'false');
-      reply.header('vary', 'origin');
-    });
-    app.options('/widget/v1/*', { schema: { hide: true } }, async (_req, reply) =>
-      reply
-        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
-        .header('access-control-allow-headers', 'authorization, content-type')
-        .header('access-control-max-age', '86400')
-        .code(204)
-        .send(),
-    );
+    allowAnyOrigin(app, '/widget/v1/*', 'GET, POST');
 
     /** Runs before validation, like the ingestion API: without a valid write key nothing else is said. */
     async function authenticate(req: FastifyRequest): Promise<void> {
