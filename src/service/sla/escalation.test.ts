@@ -91,3 +91,46 @@ describe('the "SLA at risk" view', () => {
     expect((await server.call('GET', '/api/v1/tickets?sla=soon', { key: ws.secretKey })).status).toBe(400);
   });
 });
+
+describe('escalation hands a breached ticket back when its assignee is not online', () => {
+  it('unassigns for an offline assignee, keeps an online one', async () => {
+    const allWeek = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [String(d), ['00:00', '24:00']]));
+    const admin = await ws.userCookie('admin');
+    const policy = (await server.call('GET', '/api/v1/sla-policy', { cookie: admin })).body;
+    await server.call('PUT', '/api/v1/sla-policy', { cookie: admin, body: { ...policy, calendar: { timeZone: 'UTC', hours: allWeek, holidays: [] } } });
+    const away = await ws.userCookie('agent');
+    const online = await ws.userCookie('agent');
+    const awayId = (await server.call('GET', '/api/v1/me', { cookie: away })).body.user.id;
+    const onlineId = (await server.call('GET', '/api/v1/me', { cookie: online })).body.user.id;
+    expect((await server.call('PUT', '/api/v1/agents/me/status', { cookie: online, body: { availability: 'online' } })).status).toBe(200);
+
+    const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
+    const imported = await server.call('POST', '/api/v1/imports/tickets', {
+      key: ws.secretKey,
+      body: {
+        tickets: ['late-away', 'late-online'].map((externalId) => ({
+          externalId,
+          customer: { email: `${externalId}@sla.test` },
+          subject: externalId,
+          channel: 'email',
+          createdAt: dayAgo,
+          messages: [{ author: 'customer', body: 'Anyone?', at: dayAgo }],
+        })),
+      },
+    });
+    expect(imported.status).toBe(200);
+    const find = async (email: string) => (await server.call('GET', `/api/v1/tickets?customerEmail=${email}`, { key: ws.secretKey })).body.data[0];
+    const [a, b] = [await find('late-away@sla.test'), await find('late-online@sla.test')];
+    await server.call('PATCH', `/api/v1/tickets/${a.id}`, { key: ws.secretKey, body: { assigneeId: awayId } });
+    await server.call('PATCH', `/api/v1/tickets/${b.id}`, { key: ws.secretKey, body: { assigneeId: onlineId } });
+    await server.tp.jobs.runDue();
+    await eventually(async () => {
+      const [da, db] = [await ticketEvents(a.id), await ticketEvents(b.id)];
+      expect(da.events.map((e: { type: string }) => e.type)).toContain('sla.breach');
+      expect(db.events.map((e: { type: string }) => e.type)).toContain('sla.breach');
+      expect(da.assigneeId).toBeNull();
+      expect(da.events.find((e: { type: string; to: unknown }) => e.type === 'assigneeId' && e.to === null).actor).toEqual({ kind: 'system', id: 'sla' });
+      expect(db.assigneeId).toBe(onlineId);
+    });
+  });
+});

@@ -2,16 +2,19 @@ import type { Db } from '../../platform/db/client.ts';
 import type { JobRow } from '../../platform/jobs/queue.ts';
 import { toHistory } from '../report.ts';
 import { eventsOf, getTicket, insertEvents, loadSlaPolicy, setSlaDue, updateTicketRow, type Ticket } from '../store.ts';
-import type { ServiceDeps } from '../tickets.ts';
+import { updateTicket, type ServiceDeps, type TicketActor } from '../tickets.ts';
+import { agentStates } from '../routing/store.ts';
 import type { Priority } from '../status.ts';
 import { defaultPolicy } from './policy.ts';
 import { slaState, type Clock } from './state.ts';
 
 // SLA timers as durable jobs: one `sla.check` per ticket, due at the next warning
 // or deadline. It survives restarts (it is a row), moves when the ticket changes,
-// and at a breach escalates: the priority goes up one step and agents are told.
+// and at a breach escalates: the priority goes up one step, agents are told, and a
+// ticket whose assignee is not online goes back to routing.
 
 const CLOCKS = ['firstResponse', 'nextResponse', 'resolution'] as const;
+const SLA_ACTOR: TicketActor = { kind: 'system', id: 'sla' };
 const RAISE: Record<Priority, Priority> = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' };
 
 type SlaEvent = { type: string; toValue: unknown };
@@ -88,6 +91,10 @@ export function slaChecker(deps: ServiceDeps) {
             ...(raised !== ticket.priority ? [{ workspaceId, ticketId: ticket.id, actorKind: 'system' as const, actorId: 'sla', type: 'priority', fromValue: ticket.priority, toValue: raised }] : []),
           ]);
           if (raised !== ticket.priority) ticket = await updateTicketRow(tx, workspaceId, ticket.id, { priority: raised });
+          // An assignee who is away or offline cannot save it: hand the ticket back to routing.
+          if (ticket.assigneeId && (await agentStates(tx, workspaceId)).get(ticket.assigneeId)?.availability !== 'online') {
+            ticket = (await updateTicket(tx, deps, workspaceId, ticket.id, { assigneeId: null }, SLA_ACTOR)) ?? ticket;
+          }
           deps.hub.publish(workspaceId, { type: 'ticket.sla', data: { ticketId: ticket.id, number: ticket.number, level: 'breach', clock: name, deadline: c.deadline, priority: ticket.priority } });
         }
       }
