@@ -89,7 +89,8 @@ describe.skipIf(!hasChromium)('macros, automations, service recovery and reports
       const list = await server.call('GET', '/api/v1/automations', { cookie });
       expect(list.body.data).toEqual([expect.objectContaining({ name: 'Phone calls are urgent', enabled: false, conditions: [{ field: 'channel', op: 'is', value: 'phone' }] })]);
     });
-    expect(await admin.getByRole('switch', { name: 'Phone calls are urgent enabled' }).getAttribute('aria-checked')).toBe('false');
+    // The list reloads after the change: the switch shows what the server stored.
+    await eventually(async () => expect(await admin.getByRole('switch', { name: 'Phone calls are urgent enabled' }).getAttribute('aria-checked')).toBe('false'));
 
     // The agent picks the macro: its reply fills the composer, its changes show as chips.
     const page = await loggedIn('ana@example.test', agent.body.password, `/tickets/${ticket.id}`);
