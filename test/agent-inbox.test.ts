@@ -1,35 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
 import { eventually, startTestServer, type TestServer } from './harness.ts';
 
 // The agent workspace in a real browser against the real server: an email sent
 // while the inbox is open appears without a reload (the live socket), the agent
 // reads it next to the customer's context, replies, and solves it.
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const hasChromium = fs.existsSync(CHROMIUM);
-
-if (!hasChromium) console.warn(`Skipping the agent inbox browser test: ${CHROMIUM} is missing. browser tests need Debian's chromium: apt-get install chromium; CI installs it.`);
+warnIfNoChromium('the agent inbox browser test');
 
 const SUBJECT = 'Decaf never arrived';
 const REPLY = 'Sorry about that, Rui: a new bag of decaf leaves today.';
-
-/** The newest modification time under a directory. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return latest;
-}
 
 async function expectNavigation(page: Page, click: () => Promise<void>, url: RegExp): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -51,15 +33,11 @@ describe.skipIf(!hasChromium)('agent inbox in a browser', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    // The server decides at start whether it serves the web app, so build it first (again if the sources are newer).
-    const index = path.join(root, 'web/dist/index.html');
-    if (!fs.existsSync(index) || fs.statSync(index).mtimeMs < newest(path.join(root, 'web/src'))) {
-      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    }
+    buildWebAppIfStale();
     server = await startTestServer();
     cookie = await server.login();
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
     page.on('dialog', (dialog) => {

@@ -1,20 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 // The web app in a real browser (Debian's chromium, driven by playwright-core)
 // against the real server: log in, find a customer, read their journey.
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const hasChromium = fs.existsSync(CHROMIUM);
-
-if (!hasChromium) console.warn(`Skipping the browser tests: ${CHROMIUM} is missing. browser tests need Debian's chromium: apt-get install chromium; CI installs it.`);
+warnIfNoChromium('the browser tests');
 
 // Customer data is shown as text: markup in a name or a property must never run.
 const NAME = 'Ann <script>alert(1)</script> Lee';
@@ -27,10 +19,7 @@ describe.skipIf(!hasChromium)('web app in a browser', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    // The server decides at start whether it serves the web app, so build it first.
-    if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) {
-      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    }
+    buildWebAppIfStale();
     server = await startTestServer();
     const { writeKey } = await server.workspace('default');
     const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 9, minute)).toISOString();
@@ -49,7 +38,7 @@ describe.skipIf(!hasChromium)('web app in a browser', () => {
     expect(ingest.status).toBe(200);
     await server.settle();
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
     page.on('dialog', (dialog) => {
