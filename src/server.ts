@@ -27,6 +27,9 @@ import { routingRoutes } from './service/routing/routes.ts';
 import { automationRoutes } from './service/automation/routes.ts';
 import { recoveryRoutes } from './service/recovery/routes.ts';
 import { ticketExportRoutes } from './service/export-routes.ts';
+import { insightRoutes } from './insights/routes.ts';
+import { SENTIMENT_JOB, sentimentReader } from './insights/sentiment-jobs.ts';
+import { reassignSentiments } from './insights/store.ts';
 import { mailSender } from './service/mail/outbound.ts';
 import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts';
 import { chatRoutes } from './service/chat/routes.ts';
@@ -37,6 +40,7 @@ import { chatRoutes } from './service/chat/routes.ts';
 export function wireDomains(): void {
   onCustomerMerged(reassignJourney);
   onCustomerMerged(reassignTickets);
+  onCustomerMerged(reassignSentiments);
 }
 
 export interface Touchpoint {
@@ -65,11 +69,12 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     const serviceDeps = { jobs, hub, mailDomain: mailDomainOf(config.mail.from), timeZone: config.timeZone };
     jobs.register('sla.check', slaChecker(serviceDeps));
     jobs.register(ROUTING_JOB, routingAssigner(serviceDeps));
+    jobs.register(SENTIMENT_JOB, sentimentReader());
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'));
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps)],
       logger: options.logger,
     });

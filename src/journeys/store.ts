@@ -188,3 +188,22 @@ export async function recordJourneyEntry(db: Db, entry: JourneyEntry): Promise<v
     processedAt: new Date(),
   });
 }
+
+/**
+ * Adds facts found later to a domain's journey entry (the sentiment of a message),
+ * merged into its details; returns where the entry sits, or undefined when there is none.
+ */
+export async function annotateJourneyEntry(
+  db: Db,
+  workspaceId: string,
+  ref: { type: string; id: string },
+  properties: Record<string, unknown>,
+): Promise<{ customerId: string | null; touchpointId: string | null } | undefined> {
+  const rows = await queryRows<{ customer_id: string | null; touchpoint_id: string | null }>(
+    db,
+    sql`update journey_events set properties = properties || ${JSON.stringify(properties)}::jsonb
+        where workspace_id = ${workspaceId} and ref_type = ${ref.type} and ref_id = ${ref.id}
+        returning customer_id, touchpoint_id`,
+  );
+  return rows[0] && { customerId: rows[0].customer_id, touchpointId: rows[0].touchpoint_id };
+}

@@ -36,6 +36,10 @@ export const messageSchema = z.object({
   from: z.string().nullable(),
   delivery: z.string().nullable().describe('For outbound email: queued, sent, outbox or failed'),
   call: callSchema.nullable().describe('A logged phone call; the body holds its notes'),
+  sentiment: z
+    .object({ label: z.enum(['negative', 'neutral', 'positive']), score: z.number() })
+    .nullable()
+    .describe("A customer message's sentiment (score: P(positive) - P(negative)); null until read, and for agents' messages"),
   createdAt: z.string(),
   attachments: z.array(z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number() })),
 });
@@ -82,7 +86,11 @@ export async function presentTickets(db: Db, tickets: Ticket[]): Promise<z.infer
   });
 }
 
-export function presentMessage(m: TicketMessage, attachments: { id: string; filename: string; contentType: string; size: number }[]): z.infer<typeof messageSchema> {
+export function presentMessage(
+  m: TicketMessage,
+  attachments: { id: string; filename: string; contentType: string; size: number }[],
+  sentiment?: { sentiment: 'negative' | 'neutral' | 'positive'; score: number },
+): z.infer<typeof messageSchema> {
   return {
     id: m.id,
     author: m.authorKind,
@@ -94,6 +102,7 @@ export function presentMessage(m: TicketMessage, attachments: { id: string; file
     from: m.fromAddress,
     delivery: m.delivery,
     call: m.call ?? null,
+    sentiment: sentiment ? { label: sentiment.sentiment, score: sentiment.score } : null,
     createdAt: m.createdAt.toISOString(),
     attachments,
   };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DomainRoutes } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
-import { badRequest } from '../platform/http/errors.ts';
+import { periodQuery, reportPeriod } from '../platform/http/period.ts';
 import { sendCsv } from '../platform/http/csv-reply.ts';
 import { defaultPolicy } from './sla/policy.ts';
 import { flattenFigures, GROUP_BY, serviceReport } from './report.ts';
@@ -22,21 +22,6 @@ const figures = z.object({
   businessHours: block,
 });
 
-const period = {
-  from: z.string().datetime({ offset: true }).optional().describe('Default: 30 days ago'),
-  to: z.string().datetime({ offset: true }).optional().describe('Default: now'),
-  format: z.enum(['json', 'csv']).default('json'),
-};
-
-/** [from, to) of a report: the last 30 days unless given; at most three years. */
-function periodOf(query: { from?: string; to?: string }): { from: Date; to: Date; label: string } {
-  const to = query.to ? new Date(query.to) : new Date();
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 86_400_000);
-  if (from >= to) throw badRequest('from must be before to');
-  if (to.getTime() - from.getTime() > 3 * 366 * 86_400_000) throw badRequest('The period is limited to three years');
-  return { from, to, label: `${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}` };
-}
-
 const recoveryFigures = z.object({ key: z.string(), currency: z.string(), recoveries: z.number(), tickets: z.number(), totalCost: z.number(), averageCost: z.number() });
 
 export const serviceReportRoutes: DomainRoutes = async (app, { ctx }) => {
@@ -47,13 +32,13 @@ export const serviceReportRoutes: DomainRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['reports'],
         summary: 'Service recovery recorded in [from, to): how many, on how many tickets, and what it cost, per currency',
-        querystring: z.object({ ...period, groupBy: z.enum(RECOVERY_GROUP_BY).default('none') }),
+        querystring: z.object({ ...periodQuery, groupBy: z.enum(RECOVERY_GROUP_BY).default('none') }),
         response: { 200: z.union([z.object({ from: z.string(), to: z.string(), groupBy: z.string(), groups: z.array(recoveryFigures) }), z.string()]) },
       },
     },
     async (req, reply) => {
       const { workspaceId } = actorOf(req);
-      const { from, to, label } = periodOf(req.query);
+      const { from, to, label } = reportPeriod(req.query);
       const groups = recoveryReport(await recoveriesForReport(ctx.db, workspaceId, from, to), req.query.groupBy);
       if (req.query.format === 'csv') return sendCsv(reply, `recovery-report-${label}.csv`, groups, Object.keys(recoveryFigures.shape));
       return { from: from.toISOString(), to: to.toISOString(), groupBy: req.query.groupBy, groups };
@@ -68,13 +53,13 @@ export const serviceReportRoutes: DomainRoutes = async (app, { ctx }) => {
         tags: ['reports'],
         summary: 'Service metrics of tickets created in [from, to): response and resolution times (hours; mean, median, p90) in calendar and business hours, reopen and one-touch rates, backlog',
         description: 'Definitions: README, "Service metrics". Business hours: the calendar of the SLA policy (default Monday to Friday 09:00-17:00 in TOUCHPOINT_TIMEZONE).',
-        querystring: z.object({ ...period, groupBy: z.enum(GROUP_BY).default('none') }),
+        querystring: z.object({ ...periodQuery, groupBy: z.enum(GROUP_BY).default('none') }),
         response: { 200: z.union([z.object({ from: z.string(), to: z.string(), groupBy: z.string(), timeZone: z.string(), groups: z.array(z.object({ key: z.string() }).extend(figures.shape)) }), z.string()]) },
       },
     },
     async (req, reply) => {
       const { workspaceId } = actorOf(req);
-      const { from, to, label } = periodOf(req.query);
+      const { from, to, label } = reportPeriod(req.query);
       const rows = await ticketsForReport(ctx.db, workspaceId, from, to);
       const calendar = ((await loadSlaPolicy(ctx.db, workspaceId)) ?? defaultPolicy(ctx.config.timeZone)).calendar;
       const groups = serviceReport(rows, req.query.groupBy, calendar);

@@ -5,6 +5,7 @@ import { actorOf } from '../platform/http/access.ts';
 import { badRequest, notFound } from '../platform/http/errors.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
 import { findByIdentity, getCustomer, identitiesOf } from '../customers/store.ts';
+import { sentimentsOf } from '../insights/store.ts';
 import { listMembers } from '../workspaces/store.ts';
 import { messageSchema, presentEvent, presentMessage, presentTickets, ticketEventSchema, ticketSchema } from './presenters.ts';
 import { callSchema } from './calls.ts';
@@ -186,11 +187,12 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
         const messages = await messagesOf(db, ticket.id);
         const attachments = await attachmentsOf(db, messages.map((m) => m.id));
         const identities = await identitiesOf(db, [ticket.customerId]);
+        const sentiments = await sentimentsOf(db, ticket.workspaceId, 'ticket_message', messages.filter((m) => m.authorKind === 'customer').map((m) => m.id));
         const events = await eventsOf(db, ticket.id);
         const policy = (await loadSlaPolicy(db, ticket.workspaceId)) ?? defaultPolicy(ctx.config.timeZone);
         return {
           ...(await present([ticket]))[0]!,
-          messages: messages.map((m) => presentMessage(m, attachments.filter((a) => a.messageId === m.id).map(({ messageId: _, ...a }) => a))),
+          messages: messages.map((m) => presentMessage(m, attachments.filter((a) => a.messageId === m.id).map(({ messageId: _, ...a }) => a), sentiments.get(m.id))),
           events: events.map(presentEvent),
           customerIdentities: identities.get(ticket.customerId) ?? [],
           sla: slaState(policy, ticket.priority, toHistory({ ticket, events }), Date.now()),

@@ -6,6 +6,7 @@ import type { Hub } from '../platform/realtime/hub.ts';
 import { conflict } from '../platform/http/errors.ts';
 import { findOrCreateCustomer, getCustomer } from '../customers/store.ts';
 import { recordJourneyEntry } from '../journeys/store.ts';
+import { requestSentiment } from '../insights/sentiment-jobs.ts';
 import { findTouchpointByName } from '../touchpoints/store.ts';
 import { sanitiseEmailHtml } from './html.ts';
 import { chatReplyByEmail, chatTopic } from './chat/presence.ts';
@@ -191,6 +192,9 @@ async function appendMessage(db: Db, deps: ServiceDeps, workspaceId: string, tic
       source: 'service',
       ref: { type: 'ticket_message', id: message.id },
     });
+    if (input.authorKind === 'customer') {
+      await requestSentiment(db, deps.jobs, { workspaceId, ref: { type: 'ticket_message', id: message.id }, customerId: ticket.customerId, source: input.channel, text: input.body, at });
+    }
   }
   if (sendsEmail) await deps.jobs.enqueue({ kind: 'mail.send', workspaceId, payload: { messageId: message.id }, dedupeKey: `mail:${message.id}` }, db);
   await scheduleSlaCheck(db, deps, updated);

@@ -151,6 +151,8 @@ export interface TicketMessage {
   from: string | null;
   delivery: Delivery | null;
   call: CallDetails | null;
+  /** A customer message's sentiment, once the server has read it. */
+  sentiment: { label: 'negative' | 'neutral' | 'positive'; score: number } | null;
   createdAt: string;
   attachments: TicketAttachment[];
 }

@@ -55,6 +55,11 @@ function Message({ message: m, ticket, members }: { message: TicketMessage; tick
             </time>
           </span>
           {m.delivery && <DeliveryBadge delivery={m.delivery} />}
+          {m.sentiment && m.sentiment.label !== 'neutral' && (
+            <span className={`badge sentiment-${m.sentiment.label}`} title={`Sentiment score ${m.sentiment.score.toFixed(2)} (from −1 to 1)`}>
+              {m.sentiment.label}
+            </span>
+          )}
         </div>
         {m.call && (
           <div className="call-summary">
