@@ -143,6 +143,11 @@ describe.skipIf(!hasChromium)('macros, automations, service recovery and reports
     const recovery = page.getByRole('table', { name: 'Service recovery by kind' });
     await recovery.getByRole('row', { name: /Refund/ }).getByText('€12.50').first().waitFor();
     expect(await page.getByRole('link', { name: 'Download CSV' }).first().getAttribute('href')).toMatch(/^\/api\/v1\/reports\/service\?.*format=csv/);
+    // The customer's first message was read for sentiment by a background job.
+    await server.tp.jobs.runDue();
+    await page.reload();
+    const sentiment = page.getByRole('table', { name: 'Customer sentiment' });
+    await expect.poll(() => sentiment.locator('tbody tr td').first().innerText()).toBe('1');
 
     expect(problems).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { formatHours, formatPercent } from './format';
 import type { Names } from './rules';
 import { RECOVERY_KIND_LABELS } from './recovery';
 import { CHANNEL_LABELS, memberName, PRIORITY_LABELS } from './tickets';
-import type { RecoveryGroupBy, ServiceFigures, ServiceGroupBy } from './types';
+import type { RecoveryGroupBy, SentimentGroupBy, ServiceFigures, ServiceGroupBy } from './types';
 
 // How reports read: periods, groupings and their keys as people name them, the
 // figures a chart can show, and the empty periods a chart over time must keep.
@@ -41,6 +41,8 @@ export const SERVICE_GROUP_LABELS: Record<ServiceGroupBy, string> = {
 
 export const RECOVERY_GROUP_LABELS: Record<RecoveryGroupBy, string> = { none: 'Nothing (totals)', kind: 'Kind', agent: 'Agent', team: 'Team', week: 'Week', month: 'Month' };
 
+export const SENTIMENT_GROUP_LABELS: Record<SentimentGroupBy, string> = { none: 'Nothing (totals)', day: 'Day', week: 'Week', month: 'Month', channel: 'Channel' };
+
 export type TimeGroup = 'day' | 'week' | 'month';
 
 export const isTimeGroup = (by: string): by is TimeGroup => by === 'day' || by === 'week' || by === 'month';
@@ -53,7 +55,7 @@ const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'n
 const lookup = (labels: Record<string, string>, key: string) => labels[key] ?? key;
 
 /** A group's key as people read it: a channel's label, a member's name, "Week of 3 Mar". */
-export function groupLabel(by: ServiceGroupBy | RecoveryGroupBy, key: string, names: Names): string {
+export function groupLabel(by: ServiceGroupBy | RecoveryGroupBy | SentimentGroupBy, key: string, names: Names): string {
   switch (by) {
     case 'none':
       return 'All';
@@ -99,7 +101,7 @@ export function periodKeys(from: string, to: string, by: TimeGroup): string[] {
 }
 
 /** A chart's bars: one per group, or one per period of the report (empty ones too) when grouped by time. */
-export function chartBars<G extends { key: string }>(groups: G[], by: ServiceGroupBy | RecoveryGroupBy, period: Period, value: (rows: G[]) => number | null, names: Names): Bar[] {
+export function chartBars<G extends { key: string }>(groups: G[], by: ServiceGroupBy | RecoveryGroupBy | SentimentGroupBy, period: Period, value: (rows: G[]) => number | null, names: Names): Bar[] {
   const keys = isTimeGroup(by) ? periodKeys(period.from, period.to, by) : [...new Set(groups.map((g) => g.key))];
   return keys.map((key) => ({ key, label: groupLabel(by, key, names), value: value(groups.filter((g) => g.key === key)) }));
 }

@@ -345,3 +345,14 @@ export interface RecoveryReport {
   groupBy: RecoveryGroupBy;
   groups: RecoveryFigures[];
 }
+
+export type SentimentGroupBy = 'none' | 'day' | 'week' | 'month' | 'channel';
+
+export interface SentimentGroup {
+  key: string;
+  texts: number;
+  negative: number;
+  neutral: number;
+  positive: number;
+  meanScore: number;
+}

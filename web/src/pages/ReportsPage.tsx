@@ -3,6 +3,7 @@ import { LabelOptions } from '../components/LabelOptions';
 import { PageHeader } from '../components/PageHeader';
 import { PeriodPicker } from '../components/PeriodPicker';
 import { RecoveryReportView } from '../components/RecoveryReportView';
+import { SentimentReportView } from '../components/SentimentReportView';
 import { ServiceReportView } from '../components/ServiceReportView';
 import { lastDays, SERVICE_GROUP_LABELS, type Clock, type Period } from '../reports';
 import { useNames } from '../rules';
@@ -22,7 +23,7 @@ export function ReportsPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Reports" subtitle="How fast and how well customers are served, and what making it right costs." />
+      <PageHeader title="Reports" subtitle="How fast and how well customers are served, what making it right costs, and how customers feel." />
 
       <div className="report-filters">
         <PeriodPicker value={period} onChange={setPeriod} />
@@ -47,6 +48,7 @@ export function ReportsPage() {
 
       <ServiceReportView period={period} groupBy={groupBy} clock={clock} names={names} />
       <RecoveryReportView period={period} names={names} />
+      <SentimentReportView period={period} names={names} />
     </div>
   );
 }
