@@ -33,6 +33,8 @@ import { reassignSentiments } from './insights/store.ts';
 import { mailSender } from './service/mail/outbound.ts';
 import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts';
 import { chatRoutes } from './service/chat/routes.ts';
+import { ensureRefreshes, PREDICT_JOB, predictionRefresher } from './predict/refresh.ts';
+import { predictRoutes } from './predict/routes.ts';
 
 // The composition root: the one place that knows every domain and wires them.
 
@@ -71,10 +73,12 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(ROUTING_JOB, routingAssigner(serviceDeps));
     jobs.register(SENTIMENT_JOB, sentimentReader());
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
+    jobs.register(PREDICT_JOB, predictionRefresher(jobs));
+    await ensureRefreshes(db, jobs);
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'));
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps)],
       logger: options.logger,
     });

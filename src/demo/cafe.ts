@@ -79,16 +79,22 @@ export function generateCafe(rand: Random, options: DemoOptions): DemoCall[] {
     });
     push({ type: 'track', event: 'Signed Up' });
 
-    const orders = rand.chance(0.15) ? 0 : rand.int(1, 6);
-    for (let o = 0; o < orders; o++) {
-      t += rand.int(3, 40) * day * (0.5 + rand.next());
+    // Customers differ as real ones do (and as the repeat-purchase models assume): some buy
+    // weekly, others twice a year; any may not come back after an order; baskets vary.
+    const pace = 0.2 + 2.5 * rand.next() ** 2;
+    const leaves = 0.7 * rand.next() ** 2;
+    const basket = rand.int(1, 5);
+    const maxOrders = rand.chance(0.15) ? 0 : 30; // some never buy; the window ends the rest
+    for (let o = 0; o < maxOrders; o++) {
+      if (o > 0 && rand.chance(leaves)) break;
+      t += rand.int(3, 40) * day * (0.5 + rand.next()) * pace;
       if (t > options.now.getTime()) break;
       if (rand.chance(0.3)) {
         const item = rand.pick(PRODUCTS);
         push({ type: 'track', event: 'Store Purchase', properties: { order_id: `S-${c}-${o}`, revenue: item.price, store: 'Café Lumen, Rua Nova' } });
         continue;
       }
-      const items = Array.from({ length: rand.int(1, 3) }, () => rand.pick(PRODUCTS));
+      const items = Array.from({ length: rand.int(1, basket) }, () => rand.pick(PRODUCTS));
       const revenue = Math.round(items.reduce((s, p) => s + p.price, 0) * 100) / 100;
       push({ type: 'page', properties: { path: `/products/${items[0]!.sku.toLowerCase()}` } });
       t += rand.int(1, 6) * 60_000;

@@ -207,3 +207,51 @@ export async function annotateJourneyEntry(
   );
   return rows[0] && { customerId: rows[0].customer_id, touchpointId: rows[0].touchpoint_id };
 }
+
+/**
+ * The events that are purchases: Segment's e-commerce "Order Completed", and the
+ * default catalog's "Store Purchase" (a sale at the counter, which the catalog
+ * also puts on the purchase stage).
+ */
+export const PURCHASE_EVENTS = ['Order Completed', 'Store Purchase'];
+
+export interface Purchase {
+  customerId: string;
+  at: Date;
+  /** null when the event carries no order_id (then it cannot be matched with a repeat of itself). */
+  orderId: string | null;
+  /** `revenue` (or `total` when there is no revenue) if it is a plain decimal >= 0; else null (missing, negative, text, absurdly large). */
+  amount: number | null;
+  currency: string | null;
+}
+
+/** A decimal >= 0 with at most 15 integer digits: anything larger is a mistake, not a sale, and would not fit a float exactly. */
+const AMOUNT = '^\\s*[0-9]{1,15}(\\.[0-9]*)?\\s*$';
+
+/**
+ * A workspace's purchases up to `until`, of resolved customers, once per order:
+ * a retried or re-sent purchase event with an order_id already seen counts once
+ * (the earliest is kept). Merged profiles' purchases are already on the survivor.
+ */
+export async function listPurchases(db: Db, workspaceId: string, until: Date): Promise<Purchase[]> {
+  const amountOf = (field: string) =>
+    sql`case when e.properties->>${field} ~ ${AMOUNT} then trim(e.properties->>${field})::float8 end`;
+  const orderKey = sql`coalesce(nullif(trim(e.properties->>'order_id'), ''), 'event:' || e.id::text)`;
+  const rows = await queryRows<{ customer_id: string; at: string | Date; order_id: string | null; amount: number | null; currency: string | null }>(db, sql`
+    select distinct on (${orderKey})
+           e.customer_id, e.at, nullif(trim(e.properties->>'order_id'), '') as order_id,
+           case when e.properties->>'revenue' is not null then ${amountOf('revenue')} else ${amountOf('total')} end as amount,
+           upper(nullif(trim(e.properties->>'currency'), '')) as currency
+    from journey_events e
+    where e.workspace_id = ${workspaceId} and e.kind = 'track'
+      and e.name in (${sql.join(PURCHASE_EVENTS.map((n) => sql`${n}`), sql`, `)})
+      and e.customer_id is not null and e.at <= ${until.toISOString()}::timestamptz
+    order by ${orderKey}, e.at, e.id`);
+  return rows.map((r) => ({
+    customerId: r.customer_id,
+    at: new Date(r.at),
+    orderId: r.order_id,
+    amount: r.amount === null ? null : Number(r.amount),
+    currency: r.currency,
+  }));
+}

@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { fitBgNbd, type BgNbdFit } from './clv/bgnbd.ts';
-import { MONTH_IN_UNITS, scoreCustomers } from './clv/clv.ts';
+import { DEFAULT_MONTHLY_DISCOUNT_RATE, MONTH_IN_UNITS, scoreCustomers } from './clv/clv.ts';
 import { fitGammaGamma, frequencySpendCorrelation, populationMeanValue, type GammaGammaFit } from './clv/gamma-gamma.ts';
 import { summarizeTransactionsFile, type SummaryReport, type TimeUnit } from './clv/transactions.ts';
 import { writeCsv } from '../platform/csv.ts';
@@ -102,7 +102,7 @@ Example:
       .description('Fit both models, then write per-customer expected purchases, P(alive), expected spend and discounted CLV to a CSV'),
   )
     .requiredOption('--horizon <units>', 'forecast horizon in time units (e.g. 39 weeks)', positiveNumber('--horizon'))
-    .option('--discount-rate <rate>', 'discount rate per discount period (monthly by default)', nonNegativeNumber('--discount-rate'), 0.01)
+    .option('--discount-rate <rate>', 'discount rate per discount period (monthly by default)', nonNegativeNumber('--discount-rate'), DEFAULT_MONTHLY_DISCOUNT_RATE)
     .option(
       '--discount-period <units>',
       'length of one discount period in time units (default a month: 4.345 weeks or 30 days, as lifetimes)',

@@ -18,6 +18,12 @@ export async function getWorkspace(db: Db, id: string): Promise<Workspace | unde
   return row;
 }
 
+/** Every workspace's id (for per-workspace background work). */
+export async function listWorkspaceIds(db: Db): Promise<string[]> {
+  const rows = await db.select({ id: workspaces.id }).from(workspaces);
+  return rows.map((r) => r.id);
+}
+
 /** Creates the workspace, or returns the existing one with that slug (safe to call twice). */
 export async function ensureWorkspace(db: Db, slug: string, name: string): Promise<{ workspace: Workspace; created: boolean }> {
   const inserted = await db

@@ -28,6 +28,9 @@ import type { TimeUnit } from './transactions.ts';
 /** One month in each time unit, as lifetimes uses for monthly discounting. */
 export const MONTH_IN_UNITS: Record<TimeUnit, number> = { week: 4.345, day: 30 };
 
+/** 1% a month, lifetimes' example rate: the default wherever a CLV is computed. */
+export const DEFAULT_MONTHLY_DISCOUNT_RATE = 0.01;
+
 export interface ClvOptions {
   /** Horizon H in time units. */
   horizon: number;

@@ -12,6 +12,7 @@ import { Icon } from './Icon';
 import { entryTitle } from './JourneyEntryItem';
 import { StageBadge, stageClass } from './StageBadge';
 import { TicketMiniList } from './TicketMiniList';
+import { ValueCard } from './ValueCard';
 
 const JOURNEY_LIMIT = 20;
 
@@ -104,6 +105,8 @@ export function CustomerContext({ ticket, version, children }: { ticket: TicketD
       </section>
 
       {children}
+
+      <ValueCard customerId={customerId} compact />
 
       {email && (
         <section className="card">

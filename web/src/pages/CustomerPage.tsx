@@ -6,6 +6,7 @@ import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { JourneyTimeline } from '../components/JourneyTimeline';
 import { KeyValueTable } from '../components/KeyValueTable';
+import { ValueCard } from '../components/ValueCard';
 import { customerTitle, firstAnonymousId, IDENTITY_LABELS } from '../customer';
 import { formatDateTime, formatRelative } from '../format';
 import { useAsync } from '../useAsync';
@@ -73,6 +74,7 @@ function CustomerView({ customer: c }: { customer: Customer }) {
       <div className="customer-layout">
         <JourneyTimeline customerId={c.id} />
         <aside className="customer-side">
+          <ValueCard customerId={c.id} />
           {c.email && <CustomerTickets customer={{ ...c, email: c.email }} />}
           <section className="card">
             <div className="card-header">

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DomainRoutes } from '../platform/http/app.ts';
+import { actorOf } from '../platform/http/access.ts';
+import { notFound } from '../platform/http/errors.ts';
+import { isUuid } from '../platform/http/ids.ts';
+import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
+import { customersByIds, getCustomer } from '../customers/store.ts';
+import { customerPredictionSchema, modelSchema, presentFigures, presentModel, rankedCustomerSchema } from './presenters.ts';
+import { requestRefresh } from './refresh.ts';
+import { getCustomerPrediction, getModel, rankCustomers } from './store.ts';
+
+export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
+  const { db } = ctx;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/customers/:id/predictions',
+    {
+      onRequest: ctx.guard('customers:read'),
+      schema: {
+        tags: ['predictions'],
+        summary: 'A customer’s purchases, P(alive), expected purchases and CLV, as of the last refresh',
+        params: z.object({ id: z.string() }),
+        response: { 200: customerPredictionSchema },
+      },
+    },
+    async (req) => {
+      const { workspaceId } = actorOf(req);
+      // Another workspace's id, a malformed one and a missing one all answer the same 404; a merged-away id follows its merge.
+      const customer = isUuid(req.params.id) ? await getCustomer(db, workspaceId, req.params.id) : undefined;
+      if (!customer) throw notFound('Customer');
+      const [row, model] = await Promise.all([getCustomerPrediction(db, workspaceId, customer.id), getModel(db, workspaceId)]);
+      const { status, message, refreshedAt } = presentModel(model);
+      return { customerId: customer.id, currency: model?.currency ?? null, ...presentFigures(row, model), model: { status, message, refreshedAt } };
+    },
+  );
+
+  r.get(
+    '/predictions/model',
+    {
+      onRequest: ctx.guard('customers:read'),
+      schema: {
+        tags: ['predictions'],
+        summary: 'The workspace’s fitted BG/NBD and Gamma-Gamma parameters, when they were fitted, or why they could not be',
+        response: { 200: modelSchema },
+      },
+    },
+    async (req) => presentModel(await getModel(db, actorOf(req).workspaceId)),
+  );
+
+  r.get(
+    '/predictions',
+    {
+      onRequest: ctx.guard('customers:read'),
+      schema: {
+        tags: ['predictions'],
+        summary: 'Customers ranked by CLV (highest first) or by P(alive) (lowest first: the ones slipping away)',
+        description: 'Customers without the figure (no purchases, or no model) are left out.',
+        querystring: z.object({ order: z.enum(['clv', 'p_alive']).default('clv'), limit: limitSchema.default(50), cursor: z.string().optional() }),
+        response: { 200: pageOf(rankedCustomerSchema) },
+      },
+    },
+    async (req) => {
+      const { workspaceId } = actorOf(req);
+      const { order, limit, cursor } = req.query;
+      const after = cursor ? decodeCursor(cursor, z.tuple([z.number(), z.string()])) : undefined;
+      const [rows, model] = await Promise.all([
+        rankCustomers(db, workspaceId, order, { limit: limit + 1, after: after && { value: after[0], customerId: after[1] } }),
+        getModel(db, workspaceId),
+      ]);
+      const page = rows.slice(0, limit);
+      const people = new Map((await customersByIds(db, workspaceId, page.map((p) => p.customerId))).map((c) => [c.id, c]));
+      const last = page[page.length - 1];
+      return {
+        data: page.map((p) => {
+          const c = people.get(p.customerId);
+          return { customer: { id: p.customerId, name: c?.name ?? null, email: c?.email ?? null }, ...presentFigures(p, model) };
+        }),
+        nextCursor: rows.length > limit && last ? encodeCursor([(order === 'clv' ? last.clv : last.pAlive)!, last.customerId]) : null,
+      };
+    },
+  );
+
+  r.post(
+    '/predictions/refresh',
+    {
+      onRequest: ctx.guard('models:refresh'),
+      schema: {
+        tags: ['predictions'],
+        summary: 'Refit the models and rescore every customer now (they refresh daily anyway); 202: queued',
+        response: { 202: z.object({ status: z.literal('queued') }) },
+      },
+    },
+    async (req, reply) => {
+      await requestRefresh(ctx.jobs, actorOf(req).workspaceId);
+      return reply.code(202).send({ status: 'queued' as const });
+    },
+  );
+};
