@@ -57,7 +57,11 @@ export function serviceReport(rows: ReportRow[], by: GroupBy, calendar: Business
   const groups = new Map<string, TicketHistory[]>();
   for (const row of rows) {
     const history = toHistory(row);
-    for (const key of keysOf(row, by)) groups.set(key, [...(groups.get(key) ?? []), history]);
+    for (const key of keysOf(row, by)) {
+      const group = groups.get(key);
+      if (group) group.push(history);
+      else groups.set(key, [history]);
+    }
   }
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, histories]) => ({ key, figures: serviceFigures(histories, calendar) }));
 }

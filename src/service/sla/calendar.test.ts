@@ -53,4 +53,11 @@ describe('business-hours arithmetic', () => {
   it('is the plain clock for an always-open calendar', () => {
     expect(businessDuration(ALWAYS_OPEN, t('2026-11-27T16:00:00Z'), t('2026-11-30T10:00:00Z'))).toBe(66 * H);
   });
+
+  it('finds a deadline after a pause of years (a ticket pending for two years), and refuses a calendar that never opens', () => {
+    const pause: [number, number] = [t('2024-11-25T09:00:00Z'), t('2026-11-23T12:00:00Z')];
+    expect(addBusinessTime(ALWAYS_OPEN, t('2024-11-25T08:00:00Z'), 2 * H, [pause])).toBe(t('2026-11-23T13:00:00Z'));
+    const never: BusinessCalendar = { timeZone: 'UTC', hours: {}, holidays: [] };
+    expect(() => addBusinessTime(never, t('2026-01-01T00:00:00Z'), H)).toThrow(/no open hours/);
+  });
 });

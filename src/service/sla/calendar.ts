@@ -49,24 +49,45 @@ const toMinutes = (hhmm: string) => {
   return h! * 60 + m!;
 };
 
+interface LocalDay {
+  /** When the local date begins. */
+  start: number;
+  /** Its open interval, or null when closed (weekday off, holiday). */
+  open: [number, number] | null;
+}
+
+// Time-zone conversions are the costly part (Intl), and a report asks about the
+// same days for every ticket: each calendar object remembers its days.
+const dayCache = new WeakMap<BusinessCalendar, Map<number, LocalDay>>();
+
+/** The local date that starts on UTC day `day` (ms of its UTC midnight), in the calendar's zone. */
+function localDay(cal: BusinessCalendar, day: number): LocalDay {
+  let days = dayCache.get(cal);
+  if (!days) dayCache.set(cal, (days = new Map()));
+  let entry = days.get(day);
+  if (!entry) {
+    const date = new Date(day);
+    const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+    const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    const hours = cal.hours[date.getUTCDay()];
+    const open = hours && !cal.holidays.includes(iso) ? ([zonedToInstant(cal.timeZone, y, m, d, toMinutes(hours[0])), zonedToInstant(cal.timeZone, y, m, d, toMinutes(hours[1]))] as [number, number]) : null;
+    entry = { start: zonedToInstant(cal.timeZone, y, m, d, 0), open };
+    days.set(day, entry);
+  }
+  return entry;
+}
+
 /** Open intervals [start, end) of the calendar that overlap [from, to). */
 export function openIntervals(cal: BusinessCalendar, from: number, to: number): [number, number][] {
   const out: [number, number][] = [];
   if (to <= from) return out;
-  const first = wallClock(cal.timeZone, from);
-  // Walk local dates from the day before `from` (time zones) until past `to`.
-  for (let day = Date.UTC(first.y, first.m - 1, first.d) - DAY; ; day += DAY) {
-    const date = new Date(day);
-    const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
-    const dayStart = zonedToInstant(cal.timeZone, y, m, d, 0);
-    if (dayStart >= to) break;
-    const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-    const hours = cal.hours[date.getUTCDay()];
-    if (!hours || cal.holidays.includes(iso)) continue;
-    const open = zonedToInstant(cal.timeZone, y, m, d, toMinutes(hours[0]));
-    const close = zonedToInstant(cal.timeZone, y, m, d, toMinutes(hours[1]));
-    const s = Math.max(open, from);
-    const e = Math.min(close, to);
+  // Walk local dates from two days before `from` (any time zone's date is within a day of UTC's) until past `to`.
+  for (let day = Math.floor(from / DAY) * DAY - 2 * DAY; ; day += DAY) {
+    const { start, open } = localDay(cal, day);
+    if (start >= to) break;
+    if (!open) continue;
+    const s = Math.max(open[0], from);
+    const e = Math.min(open[1], to);
     if (e > s) out.push([s, e]);
   }
   return out;
@@ -90,8 +111,10 @@ export function businessDuration(cal: BusinessCalendar, from: number, to: number
 export function addBusinessTime(cal: BusinessCalendar, from: number, duration: number, pauses: [number, number][] = []): number {
   let remaining = duration;
   const merged = mergeIntervals(pauses);
+  let lastOpen = from;
   for (let windowStart = from; ; windowStart += 14 * DAY) {
     for (const [s, e] of openIntervals(cal, windowStart, windowStart + 14 * DAY)) {
+      lastOpen = e;
       // Split each open interval around pauses.
       let cursor = s;
       for (const [ps, pe] of merged) {
@@ -107,7 +130,8 @@ export function addBusinessTime(cal: BusinessCalendar, from: number, duration: n
         remaining -= e - cursor;
       }
     }
-    if (windowStart - from > 366 * DAY) throw new Error('The calendar has no open hours within a year');
+    // A long pause (a ticket pending for years) is fine; a calendar that never opens is not.
+    if (windowStart - lastOpen > 366 * DAY) throw new Error('The calendar has no open hours within a year');
   }
 }
 
