@@ -75,7 +75,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(PREDICT_JOB, predictionRefresher(jobs));
     await ensureRefreshes(db, jobs);
-    const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'));
+    const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), { vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
       api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, liveRoutes],

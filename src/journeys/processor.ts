@@ -81,9 +81,19 @@ export interface JourneyProcessor {
   stop(): Promise<void>;
 }
 
+export interface ProcessorOptions {
+  /**
+   * Vacuum journey_events after this many processed events. PGlite runs no
+   * autovacuum: without it every processed event leaves a dead entry in the
+   * pending-events index, and finding the next chunk slows down as they pile up.
+   */
+  vacuumEvery?: number;
+}
+
 /** Runs processPendingEvents whenever events arrive, and once at start for what a crash left. */
-export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = () => {}): JourneyProcessor {
+export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = () => {}, options: ProcessorOptions = {}): JourneyProcessor {
   let running: Promise<void> | null = null;
+  let sinceVacuum = 0;
   let again = false;
   let stopped = false;
   let lastKickAt = 0;
@@ -97,7 +107,13 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
         for (;;) {
           if (stopped) break;
           const started = performance.now();
-          if ((await processPendingEvents(db)) === 0) break;
+          const processed = await processPendingEvents(db);
+          if (processed === 0) break;
+          sinceVacuum += processed;
+          if (options.vacuumEvery && sinceVacuum >= options.vacuumEvery) {
+            sinceVacuum = 0;
+            await db.execute(sql`vacuum journey_events`);
+          }
           // While events keep arriving, the write path (whose 200 the sender waits for) comes
           // first: rest as long as the chunk took, so enrichment gets at most half the time
           // and still keeps up; once arrivals stop it runs flat out.
