@@ -97,7 +97,9 @@ describe('escalation hands a breached ticket back when its assignee is not onlin
     const allWeek = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [String(d), ['00:00', '24:00']]));
     const admin = await ws.userCookie('admin');
     const policy = (await server.call('GET', '/api/v1/sla-policy', { cookie: admin })).body;
-    await server.call('PUT', '/api/v1/sla-policy', { cookie: admin, body: { ...policy, calendar: { timeZone: 'UTC', hours: allWeek, holidays: [] } } });
+    // No breach yet while the tickets are imported and assigned (the job worker runs in the background)…
+    const lenient = { ...policy.targets, normal: { ...policy.targets.normal, firstResponse: 100_000 } };
+    await server.call('PUT', '/api/v1/sla-policy', { cookie: admin, body: { ...policy, targets: lenient, calendar: { timeZone: 'UTC', hours: allWeek, holidays: [] } } });
     const away = await ws.userCookie('agent');
     const online = await ws.userCookie('agent');
     const awayId = (await server.call('GET', '/api/v1/me', { cookie: away })).body.user.id;
@@ -123,6 +125,10 @@ describe('escalation hands a breached ticket back when its assignee is not onlin
     const [a, b] = [await find('late-away@sla.test'), await find('late-online@sla.test')];
     await server.call('PATCH', `/api/v1/tickets/${a.id}`, { key: ws.secretKey, body: { assigneeId: awayId } });
     await server.call('PATCH', `/api/v1/tickets/${b.id}`, { key: ws.secretKey, body: { assigneeId: onlineId } });
+    // …then a one-hour first-response target: the next change re-arms the timers, which find both breached.
+    const strict = { ...policy.targets, normal: { ...policy.targets.normal, firstResponse: 60 } };
+    await server.call('PUT', '/api/v1/sla-policy', { cookie: admin, body: { ...policy, targets: strict, calendar: { timeZone: 'UTC', hours: allWeek, holidays: [] } } });
+    for (const t of [a, b]) await server.call('PATCH', `/api/v1/tickets/${t.id}`, { key: ws.secretKey, body: { tags: ['late'] } });
     await server.tp.jobs.runDue();
     await eventually(async () => {
       const [da, db] = [await ticketEvents(a.id), await ticketEvents(b.id)];
