@@ -17,7 +17,7 @@ import { machineLine } from './lib/measure.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
 const RESULTS_DIR = path.join(BENCH, 'results');
-const BENCHMARKS = ['ingest', 'clv', 'text'] as const;
+const BENCHMARKS = ['ingest', 'clv', 'text', 'service'] as const;
 
 interface Outcome {
   name: string;
