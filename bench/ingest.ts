@@ -26,7 +26,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -39,6 +38,7 @@ import { appendEvents, type NewJourneyEvent } from '../src/journeys/store.ts';
 import { toJourneyEvent } from '../src/ingest/segment.ts';
 import { ensureWorkspace } from '../src/workspaces/store.ts';
 import { makeBatch, makeJourneyBatch, type GeneratorOptions } from './lib/events.ts';
+import { freePort, httpRequest, intEnv, json, sleep, type HttpResponse } from './lib/server.ts';
 import {
   commandCpuSeconds,
   contention,
@@ -58,13 +58,6 @@ import {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const n = Number(raw.replaceAll('_', '').replaceAll(',', ''));
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-}
 
 const EVENTS = intEnv('BENCH_EVENTS', 1_000_000);
 const BATCH = intEnv('BENCH_BATCH_SIZE', 500);
@@ -85,7 +78,6 @@ const RUN_TAG = `bench-${crypto.randomBytes(4).toString('hex')}`;
 const GEN: GeneratorOptions = { users: USERS, runTag: RUN_TAG, nowMs: Date.now() };
 
 const log = (msg: string) => console.log(`[ingest] ${msg}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- cleanup
 
@@ -138,29 +130,9 @@ function buildWorkload(): Workload {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS + 4 });
 
-interface HttpResponse {
-  status: number;
-  text: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-function httpRequest(port: number, method: string, urlPath: string, headers: Record<string, string>, body?: Buffer): Promise<HttpResponse> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method, path: urlPath, agent, headers: body ? { ...headers, 'content-length': String(body.length) } : headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+/** Every request of the load goes through the benchmark's keep-alive agent. */
+const request = (port: number, method: string, urlPath: string, headers: Record<string, string>, body?: Buffer): Promise<HttpResponse> =>
+  httpRequest(port, method, urlPath, headers, body, { agent });
 
 // ---------------------------------------------------------------- the server under test
 
@@ -173,16 +145,6 @@ interface Server {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(dbEnv: { DATABASE_URL?: string; TOUCHPOINT_DATA_DIR?: string }): Promise<Server> {
   const port = await freePort();
@@ -235,7 +197,7 @@ async function startServer(dbEnv: { DATABASE_URL?: string; TOUCHPOINT_DATA_DIR?:
   for (;;) {
     if (exited !== undefined) throw new Error(`the server exited (${exited}) before answering:\n${output.slice(-30).join('\n')}`);
     try {
-      const res = await httpRequest(port, 'GET', '/healthz', {});
+      const res = await request(port, 'GET', '/healthz', {});
       if (res.status === 200) break;
     } catch {
       // not listening yet
@@ -271,13 +233,13 @@ async function startServer(dbEnv: { DATABASE_URL?: string; TOUCHPOINT_DATA_DIR?:
 }
 
 async function loginAndKeys(server: Server): Promise<{ writeKey: string; secretKey: string }> {
-  const login = await httpRequest(server.port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, json(ADMIN));
+  const login = await request(server.port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, json(ADMIN));
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
   const setCookie = login.headers['set-cookie'];
   const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0];
   if (!cookie) throw new Error('login answered without a session cookie');
   const create = async (type: 'write' | 'secret') => {
-    const res = await httpRequest(server.port, 'POST', '/api/v1/keys', { 'content-type': 'application/json', cookie }, json({ type, name: `bench ${type}` }));
+    const res = await request(server.port, 'POST', '/api/v1/keys', { 'content-type': 'application/json', cookie }, json({ type, name: `bench ${type}` }));
     if (res.status !== 201) throw new Error(`creating a ${type} key failed: ${res.status} ${res.text}`);
     return (JSON.parse(res.text) as { key: string }).key;
   };
@@ -462,7 +424,7 @@ async function ingest(server: Server, writeKey: string, work: Workload, rss: Ret
         const t = performance.now();
         let res: HttpResponse;
         try {
-          res = await httpRequest(server.port, 'POST', '/v1/batch', headers, work.bodies[b]!);
+          res = await request(server.port, 'POST', '/v1/batch', headers, work.bodies[b]!);
         } catch (err) {
           res = { status: 0, text: String(err), headers: {} };
         }
@@ -593,14 +555,14 @@ async function journeyBench(server: Server, writeKey: string, secretKey: string,
   const batches = Math.ceil(JOURNEY_EVENTS / BATCH);
   for (let k = 0; k < batches; k++) {
     const size = Math.min(BATCH, JOURNEY_EVENTS - k * BATCH);
-    const res = await httpRequest(server.port, 'POST', '/v1/batch', basic, json({ batch: makeJourneyBatch(k, size, GEN, userId), sentAt: new Date(GEN.nowMs).toISOString() }));
+    const res = await request(server.port, 'POST', '/v1/batch', basic, json({ batch: makeJourneyBatch(k, size, GEN, userId), sentAt: new Date(GEN.nowMs).toISOString() }));
     if (res.status !== 200) throw new Error(`journey batch ${k} failed: ${res.status} ${res.text}`);
   }
   const ingestSeconds = (performance.now() - t0) / 1000;
   const processed = await waitProcessed(server, pgUrl);
   if (processed.timedOut) throw new Error('the journey events were not processed in time');
 
-  const found = await httpRequest(server.port, 'GET', `/api/v1/customers?userId=${encodeURIComponent(userId)}`, bearer);
+  const found = await request(server.port, 'GET', `/api/v1/customers?userId=${encodeURIComponent(userId)}`, bearer);
   const customer = (JSON.parse(found.text) as { data: { id: string }[] }).data[0];
   if (!customer) throw new Error(`no customer for ${userId}: ${found.status} ${found.text}`);
   const journeyPath = (query: string) => `/api/v1/customers/${customer.id}/journey${query ? `?${query}` : ''}`;
@@ -609,7 +571,7 @@ async function journeyBench(server: Server, writeKey: string, secretKey: string,
   let entriesSeen = 0;
   let cursor: string | null = null;
   do {
-    const res = await httpRequest(server.port, 'GET', journeyPath(`limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), bearer);
+    const res = await request(server.port, 'GET', journeyPath(`limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), bearer);
     if (res.status !== 200) throw new Error(`journey read failed: ${res.status} ${res.text}`);
     const page = JSON.parse(res.text) as { data: unknown[]; nextCursor: string | null };
     entriesSeen += page.data.length;
@@ -620,7 +582,7 @@ async function journeyBench(server: Server, writeKey: string, secretKey: string,
   // then four more pages following nextCursor, over and over.
   const get = async (query: string) => {
     const t = performance.now();
-    const res = await httpRequest(server.port, 'GET', journeyPath(query), bearer);
+    const res = await request(server.port, 'GET', journeyPath(query), bearer);
     const ms = performance.now() - t;
     if (res.status !== 200) throw new Error(`journey read failed: ${res.status} ${res.text}`);
     return { ms, next: (JSON.parse(res.text) as { nextCursor: string | null }).nextCursor };

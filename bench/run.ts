@@ -1,4 +1,4 @@
-// `npm run bench`: runs every benchmark present (bench/ingest.ts, bench/clv.ts,
+// `npm run bench`: runs every benchmark present (bench/ingest.ts, clv.ts, text.ts, service.ts),
 // bench/text.ts), each in its own process with this environment, streaming its
 // output; then assembles bench/RESULTS.md from the sections they wrote to
 // bench/results/*.md. A missing script is skipped; a failing one is reported and
@@ -65,7 +65,7 @@ function assemble(outcomes: Outcome[]): string {
   const lines = [
     '# Benchmark results',
     '',
-    'Written by `npm run bench` (`bench/run.ts`), which runs each benchmark script present in `bench/` (`ingest.ts`, `clv.ts`, `text.ts`) ' +
+    'Written by `npm run bench` (`bench/run.ts`), which runs each benchmark script present in `bench/` (`ingest.ts`, `clv.ts`, `text.ts`, `service.ts`) ' +
       'in its own process and joins the sections they write to `bench/results/`. Every figure below was measured, not estimated; ' +
       'each section says how, and on what.',
     '',
