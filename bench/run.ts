@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark present (bench/ingest.ts, clv.ts, text.ts, service.ts),
-// bench/text.ts), each in its own process with this environment, streaming its
+// each in its own process with this environment, streaming its
 // output; then assembles bench/RESULTS.md from the sections they wrote to
 // bench/results/*.md. A missing script is skipped; a failing one is reported and
 // makes the runner exit non-zero once everything else has run.
