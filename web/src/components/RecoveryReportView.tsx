@@ -7,8 +7,7 @@ import { useAsync } from '../useAsync';
 import type { RecoveryGroupBy, RecoveryReport } from '../types';
 import { BarChart } from './BarChart';
 import { EmptyState, ErrorMessage, Loading } from './Feedback';
-import { Icon } from './Icon';
-import { LabelOptions } from './LabelOptions';
+import { ReportCardHeader } from './ReportCardHeader';
 
 /** Service recovery recorded in a period: how often, on how many tickets, at what cost (per currency, never added across). */
 export function RecoveryReportView({ period, names }: { period: Period; names: Names }) {
@@ -21,18 +20,7 @@ export function RecoveryReportView({ period, names }: { period: Period; names: N
 
   return (
     <section className={`card table-card${report.loading && report.data ? ' dimmed' : ''}`} aria-labelledby={`${id}-title`}>
-      <div className="card-header">
-        <h2 id={`${id}-title`}>Service recovery</h2>
-        <span className="field-inline">
-          <label htmlFor={`${id}-group`}>Group by</label>
-          <select id={`${id}-group`} value={groupBy} onChange={(e) => setGroupBy(e.target.value as RecoveryGroupBy)}>
-            <LabelOptions labels={RECOVERY_GROUP_LABELS} />
-          </select>
-        </span>
-        <a className="btn small" href={csvHref('/reports/recovery', params)} download>
-          <Icon name="download" size={14} /> Download CSV
-        </a>
-      </div>
+      <ReportCardHeader id={id} title="Service recovery" groupBy={groupBy} labels={RECOVERY_GROUP_LABELS} onGroupBy={setGroupBy} csvHref={csvHref('/reports/recovery', params)} />
       <ErrorMessage message={report.error} onRetry={report.reload} />
       {report.loading && !report.data ? (
         <Loading />

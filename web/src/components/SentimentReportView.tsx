@@ -7,8 +7,7 @@ import { useAsync } from '../useAsync';
 import type { SentimentGroup, SentimentGroupBy } from '../types';
 import { BarChart } from './BarChart';
 import { EmptyState, ErrorMessage, Loading } from './Feedback';
-import { Icon } from './Icon';
-import { LabelOptions } from './LabelOptions';
+import { ReportCardHeader } from './ReportCardHeader';
 
 /** How customers felt in what they wrote in a period: the share of negative messages, by period or channel. */
 export function SentimentReportView({ period, names }: { period: Period; names: Names }) {
@@ -25,18 +24,7 @@ export function SentimentReportView({ period, names }: { period: Period; names: 
 
   return (
     <section className={`card table-card${report.loading && report.data ? ' dimmed' : ''}`} aria-labelledby={`${id}-title`}>
-      <div className="card-header">
-        <h2 id={`${id}-title`}>Customer sentiment</h2>
-        <span className="field-inline">
-          <label htmlFor={`${id}-group`}>Group by</label>
-          <select id={`${id}-group`} value={groupBy} onChange={(e) => setGroupBy(e.target.value as SentimentGroupBy)}>
-            <LabelOptions labels={SENTIMENT_GROUP_LABELS} />
-          </select>
-        </span>
-        <a className="btn small" href={csvHref('/insights/sentiment', params)} download>
-          <Icon name="download" size={14} /> Download CSV
-        </a>
-      </div>
+      <ReportCardHeader id={id} title="Customer sentiment" groupBy={groupBy} labels={SENTIMENT_GROUP_LABELS} onGroupBy={setGroupBy} csvHref={csvHref('/insights/sentiment', params)} />
       <ErrorMessage message={report.error} onRetry={report.reload} />
       {report.loading && !report.data ? (
         <Loading />
