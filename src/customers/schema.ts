@@ -1,14 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { workspaces } from '../workspaces/schema.ts';
+import { workspaceColumn } from '../workspaces/schema.ts';
 
 export const customers = pgTable(
   'customers',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     name: text('name'),
     email: text('email'),
     phone: text('phone'),
@@ -31,9 +29,7 @@ export const customers = pgTable(
 export const customerIdentities = pgTable(
   'customer_identities',
   {
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     kind: text('kind', { enum: ['user_id', 'email', 'phone', 'anonymous_id'] }).notNull(),
     value: text('value').notNull(),
     customerId: uuid('customer_id')

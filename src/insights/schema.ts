@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { workspaces } from '../workspaces/schema.ts';
+import { workspaceColumn } from '../workspaces/schema.ts';
 
 /**
  * How the customer felt in one text (a ticket message now; survey comments and
@@ -10,9 +10,7 @@ import { workspaces } from '../workspaces/schema.ts';
 export const textSentiments = pgTable(
   'text_sentiments',
   {
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     /** The record the text belongs to, as on its journey entry (ticket_message, …). */
     refType: text('ref_type').notNull(),
     refId: text('ref_id').notNull(),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { workspaces } from '../workspaces/schema.ts';
+import { workspaceColumn } from '../workspaces/schema.ts';
 
 /**
  * The spine: one row per touchpoint of a customer's journey. Tracked events land
@@ -12,9 +12,7 @@ export const journeyEvents = pgTable(
   'journey_events',
   {
     id: bigserial('id', { mode: 'bigint' }).primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     customerId: uuid('customer_id'),
     kind: text('kind').notNull(),
     name: text('name'),

@@ -1,5 +1,5 @@
 import { date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { workspaces } from '../workspaces/schema.ts';
+import { workspaceColumn, workspaces } from '../workspaces/schema.ts';
 
 /**
  * Each customer's repeat-purchase, churn-risk and value figures, as of the last
@@ -10,9 +10,7 @@ import { workspaces } from '../workspaces/schema.ts';
 export const customerPredictions = pgTable(
   'customer_predictions',
   {
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     customerId: uuid('customer_id').notNull(),
     /** Orders with a usable amount (each order once). */
     purchases: integer('purchases').notNull(),

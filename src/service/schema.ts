@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { users, workspaces } from '../workspaces/schema.ts';
+import { users, workspaceColumn, workspaces } from '../workspaces/schema.ts';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
@@ -8,9 +8,7 @@ const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 export const counters = pgTable(
   'counters',
   {
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     name: text('name').notNull(),
     value: integer('value').notNull().default(0),
   },
@@ -21,9 +19,7 @@ export const tickets = pgTable(
   'tickets',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     number: integer('number').notNull(),
     customerId: uuid('customer_id').notNull(),
     subject: text('subject').notNull(),
@@ -55,9 +51,7 @@ export const ticketMessages = pgTable(
   'ticket_messages',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),
@@ -87,9 +81,7 @@ export const ticketMessages = pgTable(
 
 export const ticketAttachments = pgTable('ticket_attachments', {
   id: uuid('id').primaryKey(),
-  workspaceId: uuid('workspace_id')
-    .notNull()
-    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  workspaceId: workspaceColumn(),
   messageId: uuid('message_id')
     .notNull()
     .references(() => ticketMessages.id, { onDelete: 'cascade' }),
@@ -104,9 +96,7 @@ export const ticketEvents = pgTable(
   'ticket_events',
   {
     id: bigserial('id', { mode: 'bigint' }).primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),
@@ -134,9 +124,7 @@ export const teams = pgTable(
   'teams',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     name: text('name').notNull(),
     routing: text('routing', { enum: ['manual', 'round-robin', 'load'] }).notNull().default('round-robin'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
@@ -153,9 +141,7 @@ export const teamMembers = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     /** Round-robin's cursor: the member assigned longest ago goes next. */
     lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
   },
@@ -166,9 +152,7 @@ export const teamMembers = pgTable(
 export const agentStatus = pgTable(
   'agent_status',
   {
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -184,9 +168,7 @@ export const macros = pgTable(
   'macros',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     name: text('name').notNull(),
     reply: text('reply'),
     replyPublic: boolean('reply_public').notNull().default(true),
@@ -202,9 +184,7 @@ export const automations = pgTable(
   'automations',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     name: text('name').notNull(),
     trigger: text('trigger', { enum: ['ticket.created', 'ticket.updated', 'message.created'] }).notNull(),
     conditions: jsonb('conditions').$type<import('./automation/rules.ts').Condition[]>().notNull().default([]),
@@ -222,9 +202,7 @@ export const ticketRecoveries = pgTable(
   'ticket_recoveries',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),
@@ -244,9 +222,7 @@ export const chatConversations = pgTable('chat_conversations', {
   ticketId: uuid('ticket_id')
     .primaryKey()
     .references(() => tickets.id, { onDelete: 'cascade' }),
-  workspaceId: uuid('workspace_id')
-    .notNull()
-    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  workspaceId: workspaceColumn(),
   tokenHash: text('token_hash').notNull().unique(),
   visitorId: text('visitor_id').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),

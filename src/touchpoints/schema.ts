@@ -1,14 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { workspaces } from '../workspaces/schema.ts';
+import { workspaceColumn } from '../workspaces/schema.ts';
 
 export const touchpoints = pgTable(
   'touchpoints',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     name: text('name').notNull(),
     stage: text('stage').notNull(),
     channel: text('channel').notNull(),
@@ -23,9 +21,7 @@ export const touchpointRules = pgTable(
   'touchpoint_rules',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     touchpointId: uuid('touchpoint_id')
       .notNull()
       .references(() => touchpoints.id, { onDelete: 'cascade' }),

@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
+/** A workspace's records go with it. */
+export const workspaceColumn = () =>
+  uuid('workspace_id')
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' });
+
 export const workspaces = pgTable('workspaces', {
   id: uuid('id').primaryKey(),
   slug: text('slug').notNull().unique(),
@@ -22,9 +28,7 @@ export const memberships = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     role: text('role', { enum: ['admin', 'agent', 'analyst'] }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.workspaceId] })],
@@ -38,9 +42,7 @@ export const sessions = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     createdAt: timestamptz('created_at'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
@@ -51,9 +53,7 @@ export const apiKeys = pgTable(
   'api_keys',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
     type: text('type', { enum: ['write', 'secret'] }).notNull(),
     name: text('name').notNull(),
     /** The first characters, shown in lists so people can tell keys apart. */
