@@ -16,6 +16,7 @@ import { bootstrap, type FirstAdmin } from './workspaces/bootstrap.ts';
 import { actorResolver } from './workspaces/credentials.ts';
 import { workspaceRoutes } from './workspaces/routes.ts';
 import { mailDomainOf, serviceRoutes } from './service/routes.ts';
+import type { ServiceDeps } from './service/tickets.ts';
 import { reassignTickets } from './service/store.ts';
 import { serviceReportRoutes } from './service/report-routes.ts';
 import { ticketImportRoutes } from './service/import-routes.ts';
@@ -35,6 +36,16 @@ import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts'
 import { chatRoutes } from './service/chat/routes.ts';
 import { ensureRefreshes, PREDICT_JOB, predictionRefresher } from './predict/refresh.ts';
 import { predictRoutes } from './predict/routes.ts';
+import { instanceSecret, tokenSigner } from './platform/auth/signed-tokens.ts';
+import { invitationSender } from './feedback/email.ts';
+import { SEND_JOB, type FeedbackDeps } from './feedback/invitations.ts';
+import { loopRunner } from './feedback/loop.ts';
+import { LOOP_JOB } from './feedback/responses.ts';
+import { feedbackPublicRoutes } from './feedback/public-routes.ts';
+import { feedbackReportRoutes } from './feedback/report-routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
+import { reassignFeedback } from './feedback/store.ts';
+import { inviteAfterSolvedTicket } from './feedback/triggers.ts';
 
 // The composition root: the one place that knows every domain and wires them.
 
@@ -43,6 +54,7 @@ export function wireDomains(): void {
   onCustomerMerged(reassignJourney);
   onCustomerMerged(reassignTickets);
   onCustomerMerged(reassignSentiments);
+  onCustomerMerged(reassignFeedback);
 }
 
 export interface Touchpoint {
@@ -68,18 +80,34 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     let app: FastifyInstance | undefined;
     const jobs = createJobQueue(db, (msg, err) => app?.log.warn({ err }, msg));
     const hub = createHub();
-    const serviceDeps = { jobs, hub, mailDomain: mailDomainOf(config.mail.from), timeZone: config.timeZone };
+    // Links in emails point here: TOUCHPOINT_PUBLIC_URL, else the address the server listens on.
+    let listeningAt = `http://localhost:${config.port}`;
+    const feedbackDeps: FeedbackDeps = {
+      jobs,
+      signer: tokenSigner(await instanceSecret(db, 'link-signing')),
+      baseUrl: () => (config.publicUrl ?? listeningAt).replace(/\/$/, ''),
+      timeZone: config.timeZone,
+    };
+    const serviceDeps: ServiceDeps = {
+      jobs,
+      hub,
+      mailDomain: mailDomainOf(config.mail.from),
+      timeZone: config.timeZone,
+      onSolved: (tx, ticket, at) => inviteAfterSolvedTicket(tx, feedbackDeps, ticket, at),
+    };
     jobs.register('sla.check', slaChecker(serviceDeps));
     jobs.register(ROUTING_JOB, routingAssigner(serviceDeps));
     jobs.register(SENTIMENT_JOB, sentimentReader());
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(PREDICT_JOB, predictionRefresher(jobs));
+    jobs.register(SEND_JOB, invitationSender(feedbackDeps, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
+    jobs.register(LOOP_JOB, loopRunner(serviceDeps));
     await ensureRefreshes(db, jobs);
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), { vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, liveRoutes],
-      root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps)],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, liveRoutes],
+      root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps)],
       logger: options.logger,
     });
     const tp: Touchpoint = {
@@ -91,6 +119,9 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
       firstAdmin,
       async listen(options = {}) {
         const address = await app!.listen({ port: options.port ?? config.port, host: options.host ?? config.host });
+        const { port } = new URL(address);
+        const host = options.host ?? config.host;
+        listeningAt = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
         tp.smtp = await startSmtpListener(db, serviceDeps, {
           port: options.smtpPort ?? config.mail.smtpPort,
           host: options.host ?? config.host,

@@ -4,7 +4,7 @@ import { badRequest } from '../platform/http/errors.ts';
 import { queryRows } from '../platform/db/query.ts';
 import { sql } from 'drizzle-orm';
 import { CHANNELS, PRIORITIES, STATUSES, canMove, type Status } from './status.ts';
-import { addMessage, createTicket, updateTicket, type ServiceDeps } from './tickets.ts';
+import { addMessage, createTicket, IMPORT_ACTOR, updateTicket, type ServiceDeps } from './tickets.ts';
 
 // History import: tickets with their messages and status changes at their
 // original times, so that service metrics over imported history are exact.
@@ -66,7 +66,6 @@ export async function importTickets(db: Db, deps: ServiceDeps, workspaceId: stri
         skipped++;
         continue;
       }
-      const importActor = { kind: 'system' as const, id: 'import' };
       const [opening, ...later] = t.messages;
       let { ticket } = await createTicket(
         tx,
@@ -82,15 +81,15 @@ export async function importTickets(db: Db, deps: ServiceDeps, workspaceId: stri
           createdAt: new Date(t.createdAt),
           message: { authorKind: opening!.author, public: opening!.public, body: opening!.body, at: new Date(opening!.at), historical: true },
         },
-        importActor,
+        IMPORT_ACTOR,
       );
       for (const step of plans[i]!) {
         if (step.kind === 'message') {
           if (!later.includes(step.message)) continue;
           const m = step.message;
-          ({ ticket } = await addMessage(tx, deps, workspaceId, ticket, { authorKind: m.author, public: m.public, body: m.body, channel: t.channel, at: new Date(step.at), historical: true }, importActor));
+          ({ ticket } = await addMessage(tx, deps, workspaceId, ticket, { authorKind: m.author, public: m.public, body: m.body, channel: t.channel, at: new Date(step.at), historical: true }, IMPORT_ACTOR));
         } else {
-          ticket = (await updateTicket(tx, deps, workspaceId, ticket.id, { status: step.status }, importActor, new Date(step.at)))!;
+          ticket = (await updateTicket(tx, deps, workspaceId, ticket.id, { status: step.status }, IMPORT_ACTOR, new Date(step.at)))!;
         }
       }
       imported++;

@@ -197,3 +197,21 @@ export async function saveSlaPolicy(db: Db, workspaceId: string, policy: SlaPoli
     .values({ workspaceId, policy })
     .onConflictDoUpdate({ target: slaPolicies.workspaceId, set: { policy, updatedAt: new Date() } });
 }
+
+export interface TicketOutcome {
+  id: string;
+  status: string;
+  firstResponseAt: Date | null;
+  solvedAt: Date | null;
+}
+
+/** Where some tickets stand (the closed loop's report: was the customer contacted, is it solved). */
+export async function ticketOutcomes(db: Db, workspaceId: string, ids: string[]): Promise<TicketOutcome[]> {
+  if (ids.length === 0) return [];
+  const rows = await queryRows<{ id: string; status: string; first_response_at: string | Date | null; solved_at: string | Date | null }>(
+    db,
+    sql`select id, status, first_response_at, solved_at from tickets where workspace_id = ${workspaceId} and id = any(${`{${ids.join(',')}}`}::uuid[])`,
+  );
+  const date = (v: string | Date | null) => (v === null ? null : new Date(v));
+  return rows.map((r) => ({ id: r.id, status: r.status, firstResponseAt: date(r.first_response_at), solvedAt: date(r.solved_at) }));
+}

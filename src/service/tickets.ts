@@ -86,7 +86,12 @@ export interface ServiceDeps {
   mailDomain: string;
   /** The default SLA calendar's time zone. */
   timeZone: string;
+  /** Told (in the transaction) when a ticket becomes solved: feedback sends its CSAT survey. */
+  onSolved?: (db: Db, ticket: Ticket, at: Date) => Promise<void>;
 }
+
+/** Imported history is recorded as this actor: it happened long ago, so nothing reacts to it. */
+export const IMPORT_ACTOR: TicketActor = { kind: 'system', id: 'import' };
 
 const SUPPORT_TOUCHPOINT = 'Support conversation';
 
@@ -262,6 +267,7 @@ export async function updateTicket(db: Db, deps: ServiceDeps, workspaceId: strin
       source: 'service',
       ref: { type: 'ticket', id: ticket.id },
     });
+    if (actor.id !== IMPORT_ACTOR.id) await deps.onSolved?.(db, updated, at);
   }
   await scheduleSlaCheck(db, deps, updated);
   // A new team, a released assignee or a solved ticket (capacity freed) may let routing assign.

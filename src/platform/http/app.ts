@@ -58,6 +58,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: 1024 * 1024,
     // Behind a reverse proxy, set TOUCHPOINT_TRUST_PROXY=1 so client addresses (and per-address limits) are real.
     trustProxy: config.trustProxy,
+    // Signed tokens travel as path segments (survey links): longer than the default 100 characters.
+    routerOptions: { maxParamLength: 1000 },
   }).withTypeProvider<ZodTypeProvider>();
 
   const ctx: AppContext = { ...options.ctx, guard: (permission) => requireAccess(options.ctx.resolveActor, permission) };

@@ -6,6 +6,7 @@ import type { AppContext, DomainRoutes } from '../../platform/http/app.ts';
 import { sha256 } from '../../platform/auth/secrets.ts';
 import { actorOf } from '../../platform/http/access.ts';
 import { allowAnyOrigin } from '../../platform/http/cors.ts';
+import { perAddress } from '../../platform/http/rate-limit.ts';
 import { announce, type ServiceDeps } from '../tickets.ts';
 import { agentsOnline } from './availability.ts';
 import { MAX_MESSAGE_CHARS, presentVisitorMessage, startConversation, visitorMessageSchema } from './conversations.ts';
@@ -19,8 +20,6 @@ import { widgetActor, writeKeyOf } from './write-key.ts';
 const widgetJs = fs.readFileSync(new URL('./widget.js', import.meta.url));
 const widgetEtag = `"${sha256(widgetJs.toString('binary')).slice(0, 16)}"`;
 
-/** Per address: a page cannot open conversations or sockets in a loop. */
-const perAddress = (max: number) => ({ rateLimit: { max, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => req.ip, allowList: () => false } });
 
 export function chatRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainRoutes {
   return async (app, { ctx }) => {

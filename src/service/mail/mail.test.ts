@@ -1,17 +1,16 @@
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/query.ts';
 import { eventually, startTestServer, type TestServer } from '../../../test/harness.ts';
+import { startSmtpCatcher } from '../../../test/smtp-catcher.ts';
 
 // Real SMTP both ways: nodemailer delivers to our listener over a socket, and our
 // replies go out through SMTP_URL to a catching SMTP server.
 
 let server: TestServer;
-let catcher: SMTPServer;
-const caught: ParsedMail[] = [];
+let catcher: Awaited<ReturnType<typeof startSmtpCatcher>>;
+let caught: Awaited<ReturnType<typeof startSmtpCatcher>>['caught'];
 let admin: string;
 
 async function deliver(mail: nodemailer.SendMailOptions, to = 'support@help.test') {
@@ -29,25 +28,14 @@ const tickets = async () =>
     from tickets t order by t.number`));
 
 beforeAll(async () => {
-  catcher = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((m) => {
-        caught.push(m);
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => catcher.listen(0, '127.0.0.1', resolve));
-  const port = (catcher.server.address() as { port: number }).port;
-  server = await startTestServer({ SMTP_URL: `smtp://127.0.0.1:${port}?ignoreTLS=true`, TOUCHPOINT_MAIL_FROM: 'Café Lumen <help@cafe.test>', TOUCHPOINT_MAIL_MAX_BYTES: '200000' });
+  catcher = await startSmtpCatcher();
+  caught = catcher.caught;
+  server = await startTestServer({ SMTP_URL: catcher.url, TOUCHPOINT_MAIL_FROM: 'Café Lumen <help@cafe.test>', TOUCHPOINT_MAIL_MAX_BYTES: '200000' });
   admin = await server.login();
 });
 afterAll(async () => {
   await server?.close();
-  await new Promise<void>((resolve) => catcher.close(() => resolve()));
+  await catcher?.close();
 });
 
 describe('email in', () => {

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Db } from '../platform/db/client.ts';
+import type { JobRow } from '../platform/jobs/queue.ts';
+import { getCustomer } from '../customers/store.ts';
+import { announce, createTicket, type ServiceDeps } from '../service/tickets.ts';
+import { textIn, type AnswerValue, type Question } from './questions.ts';
+import { commentOf, describe } from './responses.ts';
+import type { LoopCondition } from './schema.ts';
+import { getResponse, getSurvey, listRules, updateResponse, type FeedbackRule, type Survey } from './store.ts';
+
+// The closed loop: a response that matches a rule (a detractor, a low CSAT, a word
+// you watch for) becomes a follow-up ticket for a team, with the service desk's
+// routing and SLA, linked to the response and on the customer's journey.
+
+export const loopConditionSchema = z
+  .object({
+    kind: z.enum(['nps', 'csat', 'ces', 'rating']),
+    min: z.number().int().min(0).max(10).optional(),
+    max: z.number().int().min(0).max(10).optional(),
+    words: z.array(z.string().trim().min(2).max(60)).max(50).optional().describe('Also matches when a text answer contains any of these words'),
+  })
+  .strict()
+  .refine((c) => c.min !== undefined || c.max !== undefined || (c.words?.length ?? 0) > 0, 'give a score range (min, max) or words')
+  .refine((c) => c.min === undefined || c.max === undefined || c.min <= c.max, 'min must not exceed max');
+
+/** Whether a response's answers match a condition (pure). */
+export function matches(condition: LoopCondition, questions: Question[], answers: Record<string, AnswerValue>): boolean {
+  const ranged = condition.min !== undefined || condition.max !== undefined;
+  const inRange = questions.some((q) => {
+    const v = answers[q.id];
+    return q.type === condition.kind && typeof v === 'number' && v >= (condition.min ?? -Infinity) && v <= (condition.max ?? Infinity);
+  });
+  if (ranged && inRange) return true;
+  const words = (condition.words ?? []).map((w) => w.toLowerCase());
+  if (words.length === 0) return false;
+  const text = questions
+    .filter((q) => q.type === 'text' && typeof answers[q.id] === 'string')
+    .map((q) => String(answers[q.id]).toLowerCase())
+    .join(' ');
+  return words.some((w) => new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u').test(text));
+}
+
+export const firstMatchingRule = (rules: FeedbackRule[], survey: Survey, answers: Record<string, AnswerValue>) =>
+  rules.find((r) => r.enabled && (r.surveyId === null || r.surveyId === survey.id) && matches(r.condition, survey.questions, answers));
+
+/** The `feedback.loop` job: looks at a response once, and opens its follow-up ticket if a rule matches. */
+export function loopRunner(serviceDeps: ServiceDeps) {
+  return async function runLoop(job: JobRow, db: Db): Promise<void> {
+    const followUp = await db.transaction(async (tx) => {
+      const response = await getResponse(tx, String(job.payload.responseId), true);
+      if (!response || response.loopCheckedAt) return null;
+      const checked = { loopCheckedAt: new Date() };
+      const survey = (await getSurvey(tx, response.workspaceId, response.surveyId))!;
+      const rule = firstMatchingRule(await listRules(tx, response.workspaceId), survey, response.answers);
+      const customer = response.customerId ? await getCustomer(tx, response.workspaceId, response.customerId) : undefined;
+      // An anonymous answer has nobody to follow up with.
+      if (!rule || !customer) {
+        await updateResponse(tx, response.id, checked);
+        return null;
+      }
+      const who = customer.name ?? customer.email ?? 'a customer';
+      const lines = [
+        `${describe(survey, response.answers)}, ${response.submittedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (rule “${rule.name}”).`,
+        ...survey.questions
+          .filter((q) => response.answers[q.id] !== undefined && q.type !== 'text')
+          .map((q) => `${textIn(q.text, response.language, survey.languages[0] ?? 'en')}: ${[response.answers[q.id]].flat().join(', ')}`),
+      ];
+      const comment = commentOf(survey, response.answers);
+      const { ticket } = await createTicket(
+        tx,
+        serviceDeps,
+        response.workspaceId,
+        {
+          customer: { id: customer.id },
+          subject: `Follow up: ${describe(survey, response.answers)} from ${who}`,
+          channel: customer.email ? 'email' : 'api',
+          priority: rule.action.priority,
+          teamId: rule.action.teamId,
+          tags: ['feedback', `${rule.condition.kind}-follow-up`],
+          customFields: { surveyResponseId: response.id },
+          message: { authorKind: 'system', public: false, body: [...lines, ...(comment ? ['', `Comment: ${comment}`] : [])].join('\n') },
+        },
+        { kind: 'system', id: `feedback-rule:${rule.id}` },
+      );
+      await updateResponse(tx, response.id, { ...checked, followUpTicketId: ticket.id });
+      return ticket;
+    });
+    if (followUp) announce(serviceDeps, followUp, 'ticket.created');
+  };
+}

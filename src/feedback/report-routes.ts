@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DomainRoutes } from '../platform/http/app.ts';
+import { actorOf } from '../platform/http/access.ts';
+import { badRequest } from '../platform/http/errors.ts';
+import { periodQuery, reportPeriod } from '../platform/http/period.ts';
+import { sendCsv } from '../platform/http/csv-reply.ts';
+import { touchpointIndex } from '../touchpoints/store.ts';
+import { ticketOutcomes } from '../service/store.ts';
+import { funnel } from './metrics.ts';
+import { FEEDBACK_GROUP_BY, feedbackGroups, figuresOf, loopFigures } from './report.ts';
+import { detractorFollowUps, funnelCounts, getSurvey, listSurveys, scoreAggregates, type ScoreGrouping } from './store.ts';
+
+const nullableNumber = z.number().nullable();
+const npsSchema = z.object({ n: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(), score: nullableNumber, ci95: z.tuple([z.number(), z.number()]).nullable() });
+const topBoxSchema = z.object({ n: z.number(), favourable: z.number(), share: nullableNumber });
+const groupSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  nps: npsSchema,
+  csat: topBoxSchema,
+  ces: topBoxSchema.extend({ mean: nullableNumber }),
+  rating: z.object({ n: z.number(), mean: nullableNumber }),
+});
+
+export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/reports/feedback',
+    {
+      onRequest: ctx.guard('reports:read'),
+      schema: {
+        tags: ['reports'],
+        summary: 'NPS (with its 95% interval), CSAT, CES and ratings of answers given in [from, to), by group; the invitations’ response funnel; the closed loop',
+        description:
+          'NPS = % promoters (9-10) − % detractors (0-6) of the NPS answers (unanswered questions are not counted); interval: adjusted-Wald (Rocks 2016). CSAT: % top box (5-point 4-5, 7-point 6-7, 3-point 3, 2-point 2). CES: mean on its scale and % agreeing it was easy. Funnel: invitations scheduled in the period; each stage as % of sent.',
+        querystring: z.object({ ...periodQuery, surveyId: z.string().uuid().optional(), groupBy: z.enum(FEEDBACK_GROUP_BY).default('none') }),
+        response: {
+          200: z.union([
+            z.object({
+              from: z.string(),
+              to: z.string(),
+              surveyId: z.string().nullable(),
+              groupBy: z.string(),
+              timeZone: z.string(),
+              total: groupSchema,
+              groups: z.array(groupSchema),
+              funnel: z.object({ sent: z.number(), delivered: z.number(), opened: z.number(), started: z.number(), completed: z.number(), rates: z.record(z.string(), nullableNumber) }),
+              loop: z.object({ detractors: z.number(), followUps: z.number(), contacted: z.number(), contactedShare: nullableNumber, hoursToFirstContact: z.object({ median: nullableNumber, p90: nullableNumber }), solved: z.number() }),
+            }),
+            z.string(),
+          ]),
+        },
+      },
+    },
+    async (req, reply) => {
+      const { workspaceId } = actorOf(req);
+      const { db } = ctx;
+      const { from, to, label } = reportPeriod(req.query);
+      const { surveyId, groupBy } = req.query;
+      if (surveyId && !(await getSurvey(db, workspaceId, surveyId))) throw badRequest(`surveyId: no survey ${surveyId} in this workspace`);
+      const timeZone = ctx.config.timeZone;
+      const sqlGrouping: ScoreGrouping = groupBy === 'stage' ? 'touchpoint' : groupBy;
+      const [aggregates, touchpoints, surveys, sends, detractors] = await Promise.all([
+        scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: sqlGrouping, timeZone }),
+        touchpointIndex(db, workspaceId),
+        listSurveys(db, workspaceId),
+        funnelCounts(db, workspaceId, { from, to, surveyId }),
+        detractorFollowUps(db, workspaceId, { from, to, surveyId }),
+      ]);
+      const names = new Map(surveys.map((s) => [s.id, s.name]));
+      const groups = feedbackGroups(aggregates, groupBy, touchpoints, names);
+      const total = { key: 'all', label: 'All', ...figuresOf(aggregates) };
+      if (req.query.format === 'csv') {
+        const rows = groups.map((g) => ({
+          group: g.label,
+          nps_n: g.nps.n,
+          nps: g.nps.score ?? '',
+          nps_ci_low: g.nps.ci95?.[0] ?? '',
+          nps_ci_high: g.nps.ci95?.[1] ?? '',
+          promoters: g.nps.promoters,
+          passives: g.nps.passives,
+          detractors: g.nps.detractors,
+          csat_n: g.csat.n,
+          csat_percent: g.csat.share ?? '',
+          ces_n: g.ces.n,
+          ces_mean: g.ces.mean ?? '',
+          ces_agree_percent: g.ces.share ?? '',
+        }));
+        return sendCsv(reply, `feedback-report-${label}.csv`, rows, rows[0] ? undefined : ['group']);
+      }
+      const ticketIds = detractors.flatMap((d) => (d.followUpTicketId ? [d.followUpTicketId] : []));
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        surveyId: surveyId ?? null,
+        groupBy,
+        timeZone,
+        total,
+        groups,
+        funnel: funnel(sends),
+        loop: loopFigures(detractors, await ticketOutcomes(db, workspaceId, ticketIds)),
+      };
+    },
+  );
+};

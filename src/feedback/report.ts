@@ -1,0 +1,98 @@
+import type { Touchpoint } from '../touchpoints/store.ts';
+import type { TicketOutcome } from '../service/store.ts';
+import { quantile } from '../service/metrics.ts';
+import { effort, nps, topBox, type Effort, type Nps, type TopBox } from './metrics.ts';
+import type { ScoreAggregate } from './store.ts';
+
+// The feedback report, assembled from the database's counts (pure).
+
+export const FEEDBACK_GROUP_BY = ['none', 'survey', 'touchpoint', 'stage', 'channel', 'week', 'month'] as const;
+export type FeedbackGroupBy = (typeof FEEDBACK_GROUP_BY)[number];
+
+export interface FeedbackFigures {
+  nps: Nps;
+  csat: TopBox;
+  ces: Effort;
+  rating: { n: number; mean: number | null };
+}
+
+const empty = (kind: ScoreAggregate['kind']): ScoreAggregate => ({ key: null, kind, n: 0, promoters: 0, passives: 0, detractors: 0, favourable: 0, sum: 0, minScale: Infinity, maxScale: -Infinity });
+
+function add(a: ScoreAggregate, b: ScoreAggregate): ScoreAggregate {
+  return {
+    ...a,
+    n: a.n + b.n,
+    promoters: a.promoters + b.promoters,
+    passives: a.passives + b.passives,
+    detractors: a.detractors + b.detractors,
+    favourable: a.favourable + b.favourable,
+    sum: a.sum + b.sum,
+    minScale: Math.min(a.minScale, b.minScale),
+    maxScale: Math.max(a.maxScale, b.maxScale),
+  };
+}
+
+export function figuresOf(parts: ScoreAggregate[]): FeedbackFigures {
+  const of = (kind: ScoreAggregate['kind']) => parts.filter((p) => p.kind === kind).reduce(add, empty(kind));
+  const n = of('nps');
+  const c = of('csat');
+  const e = of('ces');
+  const r = of('rating');
+  const cesFigures = effort(e.n, e.favourable, e.sum);
+  return {
+    nps: nps(n),
+    csat: topBox(c.n, c.favourable),
+    // A mean over answers on different scales (5- and 7-point) means nothing: none is given.
+    ces: e.minScale !== e.maxScale && e.n > 0 ? { ...cesFigures, mean: null } : cesFigures,
+    rating: { n: r.n, mean: r.n === 0 || r.minScale !== r.maxScale ? null : Math.round((r.sum / r.n) * 100) / 100 },
+  };
+}
+
+/** Groups the counts by the report's grouping; stages fold touchpoints together. */
+export function feedbackGroups(aggregates: ScoreAggregate[], by: FeedbackGroupBy, touchpoints: Map<string, Touchpoint>, surveyNames: Map<string, string>) {
+  const keyOf = (a: ScoreAggregate): string => {
+    if (by === 'none') return 'all';
+    if (a.key === null) return by === 'touchpoint' || by === 'stage' ? 'none' : 'unknown';
+    if (by === 'stage') return touchpoints.get(a.key)?.stage ?? 'none';
+    return a.key;
+  };
+  const labelOf = (key: string): string => (by === 'touchpoint' ? (touchpoints.get(key)?.name ?? key) : by === 'survey' ? (surveyNames.get(key) ?? key) : key);
+  const groups = new Map<string, ScoreAggregate[]>();
+  for (const a of aggregates) groups.set(keyOf(a), [...(groups.get(keyOf(a)) ?? []), a]);
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, parts]) => ({ key, label: labelOf(key), ...figuresOf(parts) }));
+}
+
+export interface LoopFigures {
+  detractors: number;
+  followUps: number;
+  /** Detractors whose follow-up ticket got a public reply, as % of detractors. */
+  contacted: number;
+  contactedShare: number | null;
+  /** Hours from the answer to the first public reply of its follow-up ticket. */
+  hoursToFirstContact: { median: number | null; p90: number | null };
+  solved: number;
+}
+
+export function loopFigures(detractors: { submittedAt: Date; followUpTicketId: string | null }[], outcomes: TicketOutcome[]): LoopFigures {
+  const byId = new Map(outcomes.map((o) => [o.id, o]));
+  const hours: number[] = [];
+  let followUps = 0;
+  let solved = 0;
+  for (const d of detractors) {
+    const ticket = d.followUpTicketId ? byId.get(d.followUpTicketId) : undefined;
+    if (!ticket) continue;
+    followUps++;
+    if (ticket.solvedAt || ticket.status === 'solved' || ticket.status === 'closed') solved++;
+    if (ticket.firstResponseAt) hours.push(Math.max(0, ticket.firstResponseAt.getTime() - d.submittedAt.getTime()) / 3_600_000);
+  }
+  hours.sort((a, b) => a - b);
+  const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+  return {
+    detractors: detractors.length,
+    followUps,
+    contacted: hours.length,
+    contactedShare: detractors.length === 0 ? null : Math.round((hours.length / detractors.length) * 1000) / 10,
+    hoursToFirstContact: { median: round(quantile(hours, 0.5)), p90: round(quantile(hours, 0.9)) },
+    solved,
+  };
+}

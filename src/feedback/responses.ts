@@ -1,0 +1,118 @@
+import type { Db } from '../platform/db/client.ts';
+import { badRequest } from '../platform/http/errors.ts';
+import { annotateJourneyEntry, recordJourneyEntry } from '../journeys/store.ts';
+import { requestSentiment } from '../insights/sentiment-jobs.ts';
+import type { FeedbackDeps } from './invitations.ts';
+import { checkAnswers, isScoreQuestion, type AnswerValue, type Question } from './questions.ts';
+import { insertResponse, updateResponse, writeScores, type Survey, type SurveyResponse } from './store.ts';
+
+// Recording answers: every way in (a click in an email, the answer page, a link or
+// kiosk, an import) ends here, so scores, the journey and the closed loop agree.
+
+export const LOOP_JOB = 'feedback.loop';
+/** A started response that is not finished is looked at by the closed loop after this long. */
+export const LOOP_GRACE_MS = 30 * 60_000;
+
+export type ResponseChannel = SurveyResponse['channel'];
+
+export interface NewResponse {
+  survey: Survey;
+  channel: ResponseChannel;
+  answers: Record<string, unknown>;
+  complete: boolean;
+  customerId?: string | null;
+  sendId?: string | null;
+  ticketId?: string | null;
+  language?: string;
+  at?: Date;
+}
+
+function validAnswers(questions: Question[], answers: Record<string, unknown>): Record<string, AnswerValue> {
+  const check = checkAnswers(questions, answers);
+  if (!check.ok) throw badRequest(check.problems.join('; '));
+  return check.answers;
+}
+
+/** Stores a new response (in the caller's transaction); 400 for answers the survey does not allow. */
+export async function recordResponse(db: Db, deps: FeedbackDeps, input: NewResponse): Promise<SurveyResponse> {
+  const { survey } = input;
+  const answers = validAnswers(survey.questions, input.answers);
+  const at = input.at ?? new Date();
+  const response = await insertResponse(db, {
+    workspaceId: survey.workspaceId,
+    surveyId: survey.id,
+    sendId: input.sendId ?? null,
+    customerId: input.customerId ?? null,
+    touchpointId: survey.touchpointId,
+    ticketId: input.ticketId ?? null,
+    channel: input.channel,
+    language: input.language ?? survey.languages[0] ?? 'en',
+    answers,
+    startedAt: at,
+    submittedAt: at,
+    completedAt: input.complete ? at : null,
+  });
+  await writeScores(db, response, survey.questions);
+  if (response.customerId) {
+    await recordJourneyEntry(db, {
+      workspaceId: survey.workspaceId,
+      customerId: response.customerId,
+      kind: 'survey_response',
+      name: describe(survey, answers),
+      at,
+      touchpointId: survey.touchpointId,
+      properties: journeyDetails(survey, response),
+      source: 'feedback',
+      ref: { type: 'survey_response', id: response.id },
+    });
+  }
+  await afterAnswers(db, deps, survey, response, answers);
+  return response;
+}
+
+/** Adds answers to a started response (the answer page); `complete` finishes it. */
+export async function addAnswers(db: Db, deps: FeedbackDeps, survey: Survey, response: SurveyResponse, answers: Record<string, unknown>, complete: boolean): Promise<SurveyResponse> {
+  const added = validAnswers(survey.questions, answers);
+  const at = new Date();
+  const updated = await updateResponse(db, response.id, { answers: { ...response.answers, ...added }, submittedAt: at, completedAt: complete ? at : null });
+  await writeScores(db, updated, survey.questions);
+  await annotateJourneyEntry(db, survey.workspaceId, { type: 'survey_response', id: response.id }, journeyDetails(survey, updated));
+  await afterAnswers(db, deps, survey, updated, added);
+  return updated;
+}
+
+/**
+ * The closed loop runs once per response: at once when it is complete, otherwise
+ * after a grace period (the customer may still add a comment). Comments are read
+ * for sentiment like any customer text.
+ */
+async function afterAnswers(db: Db, deps: FeedbackDeps, survey: Survey, response: SurveyResponse, added: Record<string, AnswerValue>): Promise<void> {
+  const runAt = response.completedAt ? new Date() : new Date(response.submittedAt.getTime() + LOOP_GRACE_MS);
+  await deps.jobs.reschedule({ kind: LOOP_JOB, workspaceId: survey.workspaceId, payload: { responseId: response.id }, runAt, dedupeKey: `feedback-loop:${response.id}` }, db);
+  const comment = commentOf(survey, added);
+  if (comment) {
+    await requestSentiment(db, deps.jobs, { workspaceId: survey.workspaceId, ref: { type: 'survey_response', id: response.id }, customerId: response.customerId, source: 'survey', text: comment, at: response.submittedAt });
+  }
+}
+
+/** The open-text answers, joined: what the customer said in words. */
+export function commentOf(survey: Survey, answers: Record<string, AnswerValue>): string {
+  return survey.questions
+    .filter((q) => q.type === 'text' && typeof answers[q.id] === 'string')
+    .map((q) => String(answers[q.id]))
+    .join('\n\n');
+}
+
+const KIND_LABEL: Record<string, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES', rating: 'Rating' };
+
+/** "NPS 3 on Delivery survey": the first score answered, for the journey. */
+export function describe(survey: Survey, answers: Record<string, AnswerValue>): string {
+  const scored = survey.questions.find((q) => isScoreQuestion(q) && typeof answers[q.id] === 'number');
+  return scored ? `${KIND_LABEL[scored.type]} ${answers[scored.id]} on ${survey.name}` : `Answered ${survey.name}`;
+}
+
+function journeyDetails(survey: Survey, response: SurveyResponse): Record<string, unknown> {
+  const scores = Object.fromEntries(survey.questions.filter((q) => isScoreQuestion(q) && typeof response.answers[q.id] === 'number').map((q) => [q.type, response.answers[q.id]]));
+  const comment = commentOf(survey, response.answers);
+  return { survey: survey.name, surveyId: survey.id, channel: response.channel, ...scores, ...(comment ? { excerpt: comment.slice(0, 280) } : {}), completed: Boolean(response.completedAt) };
+}

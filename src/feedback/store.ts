@@ -1,0 +1,273 @@
+import crypto from 'node:crypto';
+import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../platform/db/client.ts';
+import { queryRows } from '../platform/db/query.ts';
+import { feedbackRules, surveyResponses, surveyScores, surveySends, surveys } from './schema.ts';
+import { isFavourable, isScoreQuestion, type Question } from './questions.ts';
+
+export type Survey = typeof surveys.$inferSelect;
+export type NewSurvey = typeof surveys.$inferInsert;
+export type SurveySend = typeof surveySends.$inferSelect;
+export type SurveyResponse = typeof surveyResponses.$inferSelect;
+export type FeedbackRule = typeof feedbackRules.$inferSelect;
+
+export async function insertSurvey(db: Db, row: Omit<NewSurvey, 'id'>): Promise<Survey> {
+  const [saved] = await db.insert(surveys).values({ id: crypto.randomUUID(), ...row }).returning();
+  return saved!;
+}
+
+export async function getSurvey(db: Db, workspaceId: string, id: string): Promise<Survey | undefined> {
+  const [row] = await db.select().from(surveys).where(and(eq(surveys.workspaceId, workspaceId), eq(surveys.id, id)));
+  return row;
+}
+
+/** A survey by id alone: for its public link and kiosk, where the id is what the customer has. */
+export async function findSurvey(db: Db, id: string): Promise<Survey | undefined> {
+  const [row] = await db.select().from(surveys).where(eq(surveys.id, id));
+  return row;
+}
+
+export const listSurveys = (db: Db, workspaceId: string) => db.select().from(surveys).where(eq(surveys.workspaceId, workspaceId)).orderBy(asc(surveys.createdAt));
+
+export async function updateSurvey(db: Db, workspaceId: string, id: string, patch: Partial<NewSurvey>): Promise<Survey | undefined> {
+  const [row] = await db
+    .update(surveys)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(surveys.workspaceId, workspaceId), eq(surveys.id, id)))
+    .returning();
+  return row;
+}
+
+/** Active surveys with a trigger of this type (and event name). */
+export async function surveysTriggeredBy(db: Db, workspaceId: string, type: 'event' | 'ticket_solved', event?: string): Promise<Survey[]> {
+  const match = JSON.stringify([event ? { type, event } : { type }]);
+  return db
+    .select()
+    .from(surveys)
+    .where(and(eq(surveys.workspaceId, workspaceId), eq(surveys.status, 'active'), sql`${surveys.triggers} @> ${match}::jsonb`));
+}
+
+/** Which questions already have answers: their type and scale may no longer change. */
+export async function answeredQuestionIds(db: Db, surveyId: string): Promise<Set<string>> {
+  const rows = await queryRows<{ id: string }>(db, sql`select distinct jsonb_object_keys(answers) as id from survey_responses where survey_id = ${surveyId}`);
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function insertSend(db: Db, row: Omit<typeof surveySends.$inferInsert, 'id'>): Promise<SurveySend> {
+  const [saved] = await db.insert(surveySends).values({ id: crypto.randomUUID(), ...row }).returning();
+  return saved!;
+}
+
+export async function getSend(db: Db, id: string, forUpdate = false): Promise<SurveySend | undefined> {
+  const query = db.select().from(surveySends).where(eq(surveySends.id, id));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export async function updateSend(db: Db, id: string, patch: Partial<typeof surveySends.$inferInsert>): Promise<void> {
+  await db.update(surveySends).set(patch).where(eq(surveySends.id, id));
+}
+
+/** The customer's latest invitation (sent or waiting) since a time: the recontact rule. */
+export async function lastSendSince(db: Db, workspaceId: string, customerId: string, since: Date): Promise<SurveySend | undefined> {
+  const [row] = await db
+    .select()
+    .from(surveySends)
+    .where(and(eq(surveySends.workspaceId, workspaceId), eq(surveySends.customerId, customerId), gte(surveySends.scheduledFor, since), sql`${surveySends.status} in ('scheduled', 'sent', 'outbox')`))
+    .orderBy(desc(surveySends.scheduledFor))
+    .limit(1);
+  return row;
+}
+
+export const sendsOfSurvey = (db: Db, workspaceId: string, surveyId: string, limit = 200) =>
+  db.select().from(surveySends).where(and(eq(surveySends.workspaceId, workspaceId), eq(surveySends.surveyId, surveyId))).orderBy(desc(surveySends.scheduledFor)).limit(limit);
+
+export async function getResponse(db: Db, id: string, forUpdate = false): Promise<SurveyResponse | undefined> {
+  const query = db.select().from(surveyResponses).where(eq(surveyResponses.id, id));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export async function insertResponse(db: Db, row: Omit<typeof surveyResponses.$inferInsert, 'id'>): Promise<SurveyResponse> {
+  const [saved] = await db.insert(surveyResponses).values({ id: crypto.randomUUID(), ...row }).returning();
+  return saved!;
+}
+
+export async function updateResponse(db: Db, id: string, patch: Partial<typeof surveyResponses.$inferInsert>): Promise<SurveyResponse> {
+  const [row] = await db.update(surveyResponses).set(patch).where(eq(surveyResponses.id, id)).returning();
+  return row!;
+}
+
+/** Rewrites a response's score rows from its answers (one row per answered score question). */
+export async function writeScores(db: Db, response: SurveyResponse, questions: Question[]): Promise<void> {
+  await db.delete(surveyScores).where(eq(surveyScores.responseId, response.id));
+  const rows = questions.flatMap((q) => {
+    const value = response.answers[q.id];
+    if (!isScoreQuestion(q) || typeof value !== 'number') return [];
+    return [
+      {
+        responseId: response.id,
+        questionId: q.id,
+        workspaceId: response.workspaceId,
+        surveyId: response.surveyId,
+        touchpointId: response.touchpointId,
+        channel: response.channel,
+        kind: q.type,
+        scale: q.type === 'nps' ? 11 : q.scale,
+        value,
+        favourable: isFavourable(q, value),
+        at: response.submittedAt,
+      },
+    ];
+  });
+  if (rows.length > 0) await db.insert(surveyScores).values(rows);
+}
+
+export interface ResponseFilter {
+  surveyId?: string;
+  customerId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export async function listResponses(db: Db, workspaceId: string, filter: ResponseFilter, limit: number, after?: { at: Date; id: string }): Promise<SurveyResponse[]> {
+  const where: SQL[] = [eq(surveyResponses.workspaceId, workspaceId)];
+  if (filter.surveyId) where.push(eq(surveyResponses.surveyId, filter.surveyId));
+  if (filter.customerId) where.push(eq(surveyResponses.customerId, filter.customerId));
+  if (filter.from) where.push(gte(surveyResponses.submittedAt, filter.from));
+  if (filter.to) where.push(lt(surveyResponses.submittedAt, filter.to));
+  if (after) where.push(sql`(${surveyResponses.submittedAt}, ${surveyResponses.id}) < (${after.at.toISOString()}, ${after.id})`);
+  return db
+    .select()
+    .from(surveyResponses)
+    .where(and(...where))
+    .orderBy(desc(surveyResponses.submittedAt), desc(surveyResponses.id))
+    .limit(limit);
+}
+
+/** Responses whose closed loop is still to be looked at (the job's catch-up after a restart). */
+export const uncheckedResponses = (db: Db, before: Date, limit = 100) =>
+  db
+    .select({ id: surveyResponses.id, workspaceId: surveyResponses.workspaceId })
+    .from(surveyResponses)
+    .where(and(isNull(surveyResponses.loopCheckedAt), lt(surveyResponses.submittedAt, before)))
+    .limit(limit);
+
+export async function insertRule(db: Db, row: Omit<typeof feedbackRules.$inferInsert, 'id'>): Promise<FeedbackRule> {
+  const [saved] = await db.insert(feedbackRules).values({ id: crypto.randomUUID(), ...row }).returning();
+  return saved!;
+}
+
+export const listRules = (db: Db, workspaceId: string) =>
+  db.select().from(feedbackRules).where(eq(feedbackRules.workspaceId, workspaceId)).orderBy(asc(feedbackRules.position), asc(feedbackRules.createdAt));
+
+export async function updateRule(db: Db, workspaceId: string, id: string, patch: Partial<typeof feedbackRules.$inferInsert>): Promise<FeedbackRule | undefined> {
+  const [row] = await db.update(feedbackRules).set(patch).where(and(eq(feedbackRules.workspaceId, workspaceId), eq(feedbackRules.id, id))).returning();
+  return row;
+}
+
+export async function deleteRule(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const rows = await db.delete(feedbackRules).where(and(eq(feedbackRules.workspaceId, workspaceId), eq(feedbackRules.id, id))).returning({ id: feedbackRules.id });
+  return rows.length > 0;
+}
+
+/** A merged-away customer's feedback follows them. */
+export async function reassignFeedback(db: Db, workspaceId: string, fromId: string, intoId: string): Promise<void> {
+  await db.update(surveyResponses).set({ customerId: intoId }).where(and(eq(surveyResponses.workspaceId, workspaceId), eq(surveyResponses.customerId, fromId)));
+  await db.update(surveySends).set({ customerId: intoId }).where(and(eq(surveySends.workspaceId, workspaceId), eq(surveySends.customerId, fromId)));
+}
+
+/** The customer's latest score of each kind (the agent's sidebar: "last feedback"). */
+export async function latestScores(db: Db, workspaceId: string, customerId: string): Promise<{ kind: string; value: number; scale: number; at: Date; surveyId: string }[]> {
+  const rows = await queryRows<{ kind: string; value: number; scale: number; at: string | Date; survey_id: string }>(
+    db,
+    sql`select distinct on (s.kind) s.kind, s.value, s.scale, s.at, s.survey_id
+        from survey_scores s join survey_responses r on r.id = s.response_id
+        where r.workspace_id = ${workspaceId} and r.customer_id = ${customerId}
+        order by s.kind, s.at desc`,
+  );
+  return rows.map((r) => ({ kind: r.kind, value: r.value, scale: r.scale, at: new Date(r.at), surveyId: r.survey_id }));
+}
+
+export interface ScoreAggregate {
+  key: string | null;
+  kind: 'nps' | 'csat' | 'ces' | 'rating';
+  n: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  favourable: number;
+  sum: number;
+  /** The scales the answers used (a mean is only meaningful on one). */
+  minScale: number;
+  maxScale: number;
+}
+
+export type ScoreGrouping = 'none' | 'survey' | 'touchpoint' | 'channel' | 'week' | 'month';
+
+/** Scores in [from, to) counted per group and kind: one aggregate over the report index. */
+export async function scoreAggregates(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string; groupBy: ScoreGrouping; timeZone: string }): Promise<ScoreAggregate[]> {
+  const key: Record<ScoreGrouping, SQL> = {
+    none: sql`null::text`,
+    survey: sql`survey_id::text`,
+    touchpoint: sql`touchpoint_id::text`,
+    channel: sql`channel`,
+    week: sql`to_char(date_trunc('week', at at time zone ${q.timeZone}), 'YYYY-MM-DD')`,
+    month: sql`to_char(date_trunc('month', at at time zone ${q.timeZone}), 'YYYY-MM')`,
+  };
+  const rows = await queryRows<Record<string, string | number | null>>(
+    db,
+    sql`select ${key[q.groupBy]} as key, kind, count(*)::int as n,
+          count(*) filter (where value >= 9)::int as promoters,
+          count(*) filter (where value between 7 and 8)::int as passives,
+          count(*) filter (where value <= 6)::int as detractors,
+          count(*) filter (where favourable)::int as favourable,
+          coalesce(sum(value), 0)::int as sum,
+          min(scale)::int as min_scale, max(scale)::int as max_scale
+        from survey_scores
+        where workspace_id = ${workspaceId} and at >= ${q.from.toISOString()} and at < ${q.to.toISOString()}
+          ${q.surveyId ? sql`and survey_id = ${q.surveyId}` : sql``}
+        group by 1, kind`,
+  );
+  return rows.map((r) => ({
+    key: r.key === null ? null : String(r.key),
+    kind: r.kind as ScoreAggregate['kind'],
+    n: Number(r.n),
+    promoters: Number(r.promoters),
+    passives: Number(r.passives),
+    detractors: Number(r.detractors),
+    favourable: Number(r.favourable),
+    sum: Number(r.sum),
+    minScale: Number(r.min_scale),
+    maxScale: Number(r.max_scale),
+  }));
+}
+
+/** How far the invitations scheduled in [from, to) got. */
+export async function funnelCounts(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string }) {
+  const rows = await queryRows<{ sent: number; delivered: number; opened: number; started: number; completed: number }>(
+    db,
+    sql`select count(*) filter (where s.status in ('sent', 'failed'))::int as sent,
+          count(*) filter (where s.status = 'sent')::int as delivered,
+          count(*) filter (where s.opened_at is not null)::int as opened,
+          count(*) filter (where s.answered_at is not null)::int as started,
+          count(r.completed_at)::int as completed
+        from survey_sends s left join survey_responses r on r.send_id = s.id
+        where s.workspace_id = ${workspaceId} and s.scheduled_for >= ${q.from.toISOString()} and s.scheduled_for < ${q.to.toISOString()}
+          ${q.surveyId ? sql`and s.survey_id = ${q.surveyId}` : sql``}`,
+  );
+  return rows[0]!;
+}
+
+/** Detractors (NPS 0–6) answered in [from, to), with the follow-up ticket the loop opened, if any. */
+export async function detractorFollowUps(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string }): Promise<{ submittedAt: Date; followUpTicketId: string | null }[]> {
+  const rows = await queryRows<{ at: string | Date; ticket: string | null }>(
+    db,
+    sql`select min(s.at) as at, r.follow_up_ticket_id as ticket
+        from survey_scores s join survey_responses r on r.id = s.response_id
+        where s.workspace_id = ${workspaceId} and s.kind = 'nps' and s.value <= 6 and s.at >= ${q.from.toISOString()} and s.at < ${q.to.toISOString()}
+          ${q.surveyId ? sql`and s.survey_id = ${q.surveyId}` : sql``}
+        group by r.id`,
+  );
+  return rows.map((r) => ({ submittedAt: new Date(r.at), followUpTicketId: r.ticket }));
+}

@@ -1,0 +1,12 @@
+import { sql } from 'drizzle-orm';
+import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Secrets of this installation, made on first use (the key that signs survey links).
+ * Kept in the database so every server process of a PostgreSQL deployment signs alike.
+ */
+export const instanceSecrets = pgTable('instance_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+});
