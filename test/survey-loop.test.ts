@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { eventually, startTestServer, type TestServer } from './harness.ts';
+import { startSmtpCatcher } from './smtp-catcher.ts';
+
+// The closed loop in a real browser: the survey email, as a real SMTP server
+// received it, is opened; the customer clicks 3 and writes a comment; the agent,
+// whose inbox is open, sees the follow-up ticket arrive without a reload.
+
+warnIfNoChromium('the survey closed-loop browser test');
+
+describe.skipIf(!hasChromium)('survey email to follow-up ticket, in a browser', () => {
+  let server: TestServer;
+  let catcher: Awaited<ReturnType<typeof startSmtpCatcher>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildWebAppIfStale();
+    catcher = await startSmtpCatcher();
+    server = await startTestServer({ SMTP_URL: catcher.url });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await catcher?.close();
+  });
+
+  it('a score of 3 and a comment become a ticket in the agent inbox', async () => {
+    const admin = await server.login();
+    const rule = await server.call('POST', '/api/v1/feedback-rules', { cookie: admin, body: { name: 'Detractors', condition: { kind: 'nps', max: 6 }, action: { type: 'ticket', priority: 'high' } } });
+    expect(rule.status).toBe(201);
+    const survey = await server.call('POST', '/api/v1/surveys', {
+      cookie: admin,
+      body: { name: 'Your order', questions: [{ id: 'nps', type: 'nps', text: 'How likely are you to recommend Café Lumen?' }, { id: 'why', type: 'text', text: 'What should we improve?' }] },
+    });
+    expect(survey.status).toBe(201);
+    await server.call('POST', `/api/v1/surveys/${survey.body.id}/sends`, { cookie: admin, body: { customer: { email: 'lena@example.test', name: 'Lena Park' } } });
+    await eventually(() => expect(catcher.caught).toHaveLength(1));
+
+    // The agent's inbox is open and live before the customer answers.
+    const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    agent.setDefaultTimeout(15_000);
+    await agent.goto(`${server.url}/login`);
+    await agent.getByLabel('Email').fill(server.admin.email);
+    await agent.getByLabel('Password').fill(server.admin.password);
+    await agent.getByRole('button', { name: 'Log in' }).click();
+    await agent.waitForURL(/\/inbox/);
+    await agent.getByRole('tab', { name: /All open/ }).click();
+    await agent.locator('.live-connected').waitFor();
+    await agent.evaluate(() => Object.assign(window, { inboxMarker: 'still here' }));
+
+    // The customer opens the email and clicks 3.
+    const customer = await browser.newPage();
+    customer.setDefaultTimeout(15_000);
+    await customer.setContent(String(catcher.caught[0]!.html));
+    await customer.getByRole('link', { name: '3', exact: true }).click();
+    await customer.getByText('Thank you: your answer is recorded').waitFor();
+    expect(await customer.getByRole('radio', { name: '3' }).isChecked()).toBe(true);
+    await customer.getByRole('textbox').fill('The beans arrived stale <b>twice</b>.');
+    await customer.getByRole('button', { name: 'Send' }).click();
+    await customer.getByRole('heading', { name: 'Thank you!' }).waitFor();
+
+    // The follow-up ticket appears live in the inbox.
+    const row = agent.getByText('Follow up: NPS 3 on Your order from Lena Park');
+    await row.waitFor();
+    expect(await agent.evaluate(() => (window as unknown as { inboxMarker?: string }).inboxMarker)).toBe('still here');
+    await row.click();
+    await agent.getByText('The beans arrived stale <b>twice</b>.', { exact: false }).first().waitFor();
+  });
+});
