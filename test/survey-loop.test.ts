@@ -69,5 +69,18 @@ describe.skipIf(!hasChromium)('survey email to follow-up ticket, in a browser', 
     expect(await agent.evaluate(() => (window as unknown as { inboxMarker?: string }).inboxMarker)).toBe('still here');
     await row.click();
     await agent.getByText('The beans arrived stale <b>twice</b>.', { exact: false }).first().waitFor();
+    // The sidebar says how this customer feels before the agent answers.
+    await agent.getByRole('list', { name: 'Last feedback' }).getByText('NPS 3').waitFor();
+    if (process.env.SCREENSHOTS) await agent.screenshot({ path: `${process.env.SCREENSHOTS}/ticket.png` });
+
+    // The survey is listed, and the report counts the answer.
+    await agent.getByRole('link', { name: 'Surveys' }).click();
+    await agent.getByText('Your order', { exact: true }).waitFor();
+    if (process.env.SCREENSHOTS) await agent.screenshot({ path: `${process.env.SCREENSHOTS}/surveys.png`, fullPage: true });
+    await agent.getByRole('link', { name: 'Reports' }).click();
+    const card = agent.getByRole('region', { name: 'Customer feedback' });
+    await card.getByRole('table', { name: 'Customer feedback' }).waitFor();
+    expect(await card.locator('.figure-value').first().textContent()).toBe('−100');
+    if (process.env.SCREENSHOTS) await card.screenshot({ path: `${process.env.SCREENSHOTS}/report.png` });
   });
 });

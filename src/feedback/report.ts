@@ -56,7 +56,10 @@ export function feedbackGroups(aggregates: ScoreAggregate[], by: FeedbackGroupBy
     if (by === 'stage') return touchpoints.get(a.key)?.stage ?? 'none';
     return a.key;
   };
-  const labelOf = (key: string): string => (by === 'touchpoint' ? (touchpoints.get(key)?.name ?? key) : by === 'survey' ? (surveyNames.get(key) ?? key) : key);
+  const labelOf = (key: string): string => {
+    if (key === 'none') return by === 'stage' ? 'No stage' : 'No touchpoint';
+    return by === 'touchpoint' ? (touchpoints.get(key)?.name ?? key) : by === 'survey' ? (surveyNames.get(key) ?? key) : key;
+  };
   const groups = new Map<string, ScoreAggregate[]>();
   for (const a of aggregates) groups.set(keyOf(a), [...(groups.get(keyOf(a)) ?? []), a]);
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, parts]) => ({ key, label: labelOf(key), ...figuresOf(parts) }));

@@ -14,6 +14,7 @@ import { TeamsPage } from './pages/TeamsPage';
 import { MacrosPage } from './pages/MacrosPage';
 import { AutomationsPage } from './pages/AutomationsPage';
 import { ReportsPage } from './pages/ReportsPage';
+import { SurveysPage } from './pages/SurveysPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 /** Only a path of this app: never an open redirect to another site. */
@@ -52,6 +53,7 @@ function Routes() {
         <Route path="/customers" component={CustomersPage} />
         <Route path="/customers/:id">{(params) => <CustomerPage key={params.id} id={params.id} />}</Route>
         <Route path="/touchpoints" component={TouchpointsPage} />
+        <Route path="/surveys" component={SurveysPage} />
         <Route path="/reports" component={ReportsPage} />
         <Route path="/settings">
           <Redirect to="/settings/keys" replace />

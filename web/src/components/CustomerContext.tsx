@@ -9,6 +9,7 @@ import type { Customer, JourneyEntry, Page, Ticket, TicketDetail } from '../type
 import { Avatar } from './Avatar';
 import { ErrorMessage, Loading } from './Feedback';
 import { Icon } from './Icon';
+import { LastFeedback } from './LastFeedback';
 import { entryTitle } from './JourneyEntryItem';
 import { StageBadge, stageClass } from './StageBadge';
 import { TicketMiniList } from './TicketMiniList';
@@ -97,6 +98,7 @@ export function CustomerContext({ ticket, version, children }: { ticket: TicketD
             </div>
           </dl>
         )}
+        <LastFeedback customerId={customerId} />
         <div className="context-link">
           <Link href={`/customers/${customerId}`}>
             Full profile and journey <Icon name="chevron" size={12} />

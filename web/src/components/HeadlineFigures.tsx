@@ -13,6 +13,11 @@ export function HeadlineFigures({ figures: f, clock }: { figures: ServiceFigures
     ['One-touch rate', formatPercent(f.oneTouchRate), 'solved in one reply'],
     ['Backlog', f.backlog.toLocaleString(), 'not solved yet'],
   ];
+  return <FigureList items={items} />;
+}
+
+/** Figures side by side: each a label, a value and a line that says what it counts. */
+export function FigureList({ items }: { items: [label: string, value: string, detail: string][] }) {
   return (
     <dl className="figures">
       {items.map(([label, value, detail]) => (

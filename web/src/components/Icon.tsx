@@ -25,6 +25,7 @@ const PATHS = {
   download: 'M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4 M7 10l5 5 5-5 M12 15V3',
   close: 'M18 6L6 18 M6 6l12 12',
   chart: 'M4 20h16 M7 16v-5 M12 16V6 M17 16v-8',
+  survey: 'M12 3l2.6 5.6 6.1.7-4.5 4.2 1.2 6L12 16.6 6.6 19.5l1.2-6L3.3 9.3l6.1-.7z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

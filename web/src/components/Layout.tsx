@@ -90,6 +90,9 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavItem href="/touchpoints" icon="touchpoints">
             Touchpoints
           </NavItem>
+          <NavItem href="/surveys" icon="survey">
+            Surveys
+          </NavItem>
           <NavItem href="/reports" icon="chart">
             Reports
           </NavItem>

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { FeedbackReportView } from '../components/FeedbackReportView';
 import { LabelOptions } from '../components/LabelOptions';
 import { PageHeader } from '../components/PageHeader';
 import { PeriodPicker } from '../components/PeriodPicker';
@@ -23,7 +24,7 @@ export function ReportsPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Reports" subtitle="How fast and how well customers are served, what making it right costs, and how customers feel." />
+      <PageHeader title="Reports" subtitle="How fast and how well customers are served, what making it right costs, how customers feel and what they say." />
 
       <div className="report-filters">
         <PeriodPicker value={period} onChange={setPeriod} />
@@ -49,6 +50,7 @@ export function ReportsPage() {
       <ServiceReportView period={period} groupBy={groupBy} clock={clock} names={names} />
       <RecoveryReportView period={period} names={names} />
       <SentimentReportView period={period} names={names} />
+      <FeedbackReportView period={period} />
     </div>
   );
 }

@@ -1,0 +1,111 @@
+import { useId, useState, type FormEvent } from 'react';
+import { errorMessage } from '../api';
+import type { Touchpoint } from '../types';
+import { ErrorMessage } from './Feedback';
+
+type Kind = 'nps' | 'csat' | 'ces';
+
+const PRESETS: Record<Kind, { label: string; question: string; name: string }> = {
+  nps: { label: 'NPS (0–10)', question: 'How likely are you to recommend us to a friend or colleague?', name: 'Net Promoter Score' },
+  csat: { label: 'CSAT (1–5)', question: 'How satisfied are you with the help you received?', name: 'Customer satisfaction' },
+  ces: { label: 'CES (1–7, agree = easy)', question: 'The company made it easy for me to handle my issue.', name: 'Customer effort' },
+};
+
+export interface SurveyFields {
+  name: string;
+  touchpointId: string | null;
+  questions: { id: string; type: string; text: string; scale?: number }[];
+  triggers: { type: 'ticket_solved'; delayMinutes: number }[];
+}
+
+/** A survey in one step: its score question, an optional comment question, where it belongs and what sends it. */
+export function SurveyForm({ touchpoints, onSubmit, onCancel }: { touchpoints: Touchpoint[]; onSubmit: (fields: SurveyFields) => Promise<void>; onCancel: () => void }) {
+  const id = useId();
+  const [kind, setKind] = useState<Kind>('nps');
+  const [name, setName] = useState(PRESETS.nps.name);
+  const [question, setQuestion] = useState(PRESETS.nps.question);
+  const [comment, setComment] = useState('What is the main reason for your score?');
+  const [touchpointId, setTouchpointId] = useState('');
+  const [afterSolved, setAfterSolved] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  function choose(next: Kind) {
+    // Keep what the user typed; replace only the preset's own texts.
+    if (name === PRESETS[kind].name) setName(PRESETS[next].name);
+    if (question === PRESETS[kind].question) setQuestion(PRESETS[next].question);
+    setAfterSolved(next === 'csat');
+    setKind(next);
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit({
+        name: name.trim(),
+        touchpointId: touchpointId || null,
+        questions: [{ id: kind, type: kind, text: question.trim(), ...(kind === 'ces' ? { scale: 7 } : {}) }, ...(comment.trim() ? [{ id: 'comment', type: 'text', text: comment.trim() }] : [])],
+        triggers: afterSolved ? [{ type: 'ticket_solved', delayMinutes: 24 * 60 }] : [],
+      });
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <div className="form-row">
+        <div className="field">
+          <label htmlFor={`${id}-kind`}>Measure</label>
+          <select id={`${id}-kind`} value={kind} onChange={(e) => choose(e.target.value as Kind)}>
+            {(Object.keys(PRESETS) as Kind[]).map((k) => (
+              <option key={k} value={k}>
+                {PRESETS[k].label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field grow">
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input id={`${id}-name`} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-touchpoint`}>Touchpoint</label>
+          <select id={`${id}-touchpoint`} value={touchpointId} onChange={(e) => setTouchpointId(e.target.value)}>
+            <option value="">None</option>
+            {touchpoints.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-question`}>Question</label>
+        <input id={`${id}-question`} required maxLength={1000} value={question} onChange={(e) => setQuestion(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-comment`}>
+          Follow-up question <span className="optional">optional, open text</span>
+        </label>
+        <input id={`${id}-comment`} maxLength={1000} value={comment} onChange={(e) => setComment(e.target.value)} />
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={afterSolved} onChange={(e) => setAfterSolved(e.target.checked)} /> Send 24 hours after a ticket is solved
+      </label>
+      <ErrorMessage message={error} />
+      <div className="form-actions">
+        <button type="submit" className="btn primary small" disabled={busy || !name.trim() || !question.trim()}>
+          {busy ? 'Saving…' : 'Create survey'}
+        </button>
+        <button type="button" className="btn ghost small" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import { api, errorMessage } from '../api';
+import { KIND_LABELS, questionText, type Survey } from '../feedback';
+import type { Touchpoint } from '../types';
+import { ErrorMessage } from './Feedback';
+import { Icon } from './Icon';
+import { Switch } from './Switch';
+
+/** One survey: what it asks, where it belongs, what sends it, its public pages and its answers as CSV. */
+export function SurveyItem({ survey, touchpoints, canEdit, onChanged }: { survey: Survey; touchpoints: Touchpoint[]; canEdit: boolean; onChanged: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const first = survey.questions[0]!;
+  const touchpoint = touchpoints.find((t) => t.id === survey.touchpointId);
+  const sentBy = survey.triggers.map((t) => (t.type === 'ticket_solved' ? `${Math.round(t.delayMinutes / 60)} h after a ticket is solved` : `after “${t.event}”`));
+
+  async function setActive(active: boolean) {
+    setError(null);
+    try {
+      await api.patch(`/surveys/${survey.id}`, { status: active ? 'active' : 'paused' });
+      onChanged();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <li className={`rule-item${survey.status === 'paused' ? ' disabled' : ''}`}>
+      <div className="rule-item-head">
+        <span className="badge neutral">{KIND_LABELS[first.type] ?? first.type}</span>
+        <span className="rule-item-name">{survey.name}</span>
+        <span className="rule-item-actions">
+          <Switch checked={survey.status === 'active'} onChange={setActive} label={`${survey.name} is active`} disabled={!canEdit} />
+        </span>
+      </div>
+      <p className="rule-item-text">
+          “{questionText(first.text)}”{survey.questions.length > 1 ? ` and ${survey.questions.length - 1} more` : ''}
+          {touchpoint ? ` · ${touchpoint.name}` : ''}
+          {sentBy.length > 0 ? ` · sent ${sentBy.join(', ')}` : ' · sent by hand or the API'}
+          {survey.samplePercent < 100 ? ` · ${survey.samplePercent}% sample` : ''}
+      </p>
+      <div className="survey-links small">
+          <a href={survey.links.link} target="_blank" rel="noreferrer">
+            Public link
+          </a>
+          <a href={survey.links.kiosk} target="_blank" rel="noreferrer">
+            Kiosk
+          </a>
+          <a href={`/api/v1/responses?surveyId=${survey.id}&format=csv`} download>
+            <Icon name="download" size={12} /> Responses
+          </a>
+      </div>
+      <ErrorMessage message={error} />
+    </li>
+  );
+}

@@ -1,0 +1,70 @@
+// Surveys and their figures as the web app reads them (the API's shapes).
+
+export type FeedbackGroupBy = 'none' | 'survey' | 'touchpoint' | 'stage' | 'channel' | 'week' | 'month';
+
+export const FEEDBACK_GROUP_LABELS: Record<FeedbackGroupBy, string> = {
+  none: 'Nothing (totals)',
+  survey: 'Survey',
+  touchpoint: 'Touchpoint',
+  stage: 'Journey stage',
+  channel: 'Channel',
+  week: 'Week',
+  month: 'Month',
+};
+
+export interface NpsFigures {
+  n: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  score: number | null;
+  ci95: [number, number] | null;
+}
+
+export interface FeedbackGroup {
+  key: string;
+  label: string;
+  nps: NpsFigures;
+  csat: { n: number; favourable: number; share: number | null };
+  ces: { n: number; favourable: number; share: number | null; mean: number | null };
+  rating: { n: number; mean: number | null };
+}
+
+export interface FeedbackReport {
+  total: FeedbackGroup;
+  groups: FeedbackGroup[];
+  funnel: { sent: number; delivered: number; opened: number; started: number; completed: number; rates: Record<string, number | null> };
+  loop: { detractors: number; followUps: number; contacted: number; contactedShare: number | null; hoursToFirstContact: { median: number | null; p90: number | null }; solved: number };
+}
+
+export type QuestionType = 'nps' | 'csat' | 'ces' | 'rating' | 'single_choice' | 'multiple_choice' | 'text';
+
+export interface Survey {
+  id: string;
+  name: string;
+  touchpointId: string | null;
+  status: 'active' | 'paused';
+  languages: string[];
+  questions: { id: string; type: QuestionType; text: string | Record<string, string> }[];
+  triggers: { type: 'event' | 'ticket_solved'; event?: string; delayMinutes: number }[];
+  samplePercent: number;
+  recontactDays: number;
+  links: { link: string; kiosk: string };
+}
+
+export interface LoopRule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  condition: { kind: string; min?: number; max?: number; words?: string[] };
+  action: { type: 'ticket'; teamId: string | null; priority: string };
+}
+
+export const KIND_LABELS: Record<string, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES', rating: 'Rating' };
+
+/** "+32" / "−8": an NPS reads with its sign. */
+export const formatNps = (score: number | null) => (score === null ? '–' : `${score > 0 ? '+' : score < 0 ? '−' : ''}${Math.abs(score).toLocaleString()}`);
+
+export const formatShare = (share: number | null) => (share === null ? '–' : `${share.toLocaleString()}%`);
+
+export const questionText = (text: string | Record<string, string>) => (typeof text === 'string' ? text : (Object.values(text)[0] ?? ''));
