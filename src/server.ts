@@ -45,7 +45,7 @@ import { feedbackPublicRoutes } from './feedback/public-routes.ts';
 import { feedbackReportRoutes } from './feedback/report-routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
 import { reassignFeedback } from './feedback/store.ts';
-import { inviteAfterSolvedTicket } from './feedback/triggers.ts';
+import { inviteAfterEvents, inviteAfterSolvedTicket } from './feedback/triggers.ts';
 
 // The composition root: the one place that knows every domain and wires them.
 
@@ -103,7 +103,10 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(SEND_JOB, invitationSender(feedbackDeps, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(LOOP_JOB, loopRunner(serviceDeps));
     await ensureRefreshes(db, jobs);
-    const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), { vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined });
+    const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
+      vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
+      onProcessed: (tx, workspaceId, events) => inviteAfterEvents(tx, feedbackDeps, workspaceId, events),
+    });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
       api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, liveRoutes],

@@ -40,7 +40,7 @@ export async function updateSurvey(db: Db, workspaceId: string, id: string, patc
 
 /** Active surveys with a trigger of this type (and event name). */
 export async function surveysTriggeredBy(db: Db, workspaceId: string, type: 'event' | 'ticket_solved', event?: string): Promise<Survey[]> {
-  const match = JSON.stringify([event ? { type, event } : { type }]);
+  const match = JSON.stringify([event === undefined ? { type } : { type, event }]);
   return db
     .select()
     .from(surveys)

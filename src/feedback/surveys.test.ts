@@ -227,6 +227,21 @@ describe('after a solved ticket, and on a kiosk', () => {
     expect(Math.abs(Date.parse(sends[0].scheduledFor) - solvedAt - 24 * 3_600_000)).toBeLessThan(60_000);
   });
 
+  it('"3 days after Order Delivered": a live event schedules the survey, an old one from a backfill does not', async () => {
+    const survey = await createSurvey({ name: 'After delivery (event)', touchpointId: deliveryId, questions: [nps()], triggers: [{ type: 'event', event: 'Order Delivered', delayMinutes: 3 * 24 * 60 }] });
+    const deliveredAt = new Date(Date.now() - 60_000).toISOString();
+    for (const [userId, timestamp] of [['u-fresh', deliveredAt], ['u-old', '2025-01-10T10:00:00Z']]) {
+      await server.call('POST', '/v1/identify', { basicKey: ws.writeKey, body: { userId, traits: { email: `${userId}@example.com` } } });
+      const res = await server.call('POST', '/v1/track', { basicKey: ws.writeKey, body: { userId, event: 'Order Delivered', timestamp, properties: { order_id: userId } } });
+      expect(res.status).toBe(200);
+    }
+    await server.settle();
+    const sends = (await server.call('GET', `/api/v1/surveys/${survey.id}/sends`, { key: ws.secretKey })).body.data;
+    expect(sends).toHaveLength(1);
+    expect(sends[0]).toMatchObject({ status: 'scheduled', trigger: 'event:Order Delivered' });
+    expect(Date.parse(sends[0].scheduledFor)).toBe(Date.parse(deliveredAt) + 3 * 86_400_000);
+  });
+
   it('a kiosk takes anonymous answers, refuses an empty or out-of-range one, and starts over', async () => {
     const kiosk = await createSurvey({ name: 'Shop counter', questions: [{ id: 'rate', type: 'rating', text: 'How was your visit?', scale: 5 }] });
     const page = await fetch(`${server.url}${kiosk.links.kiosk}`);

@@ -26,7 +26,7 @@ type PendingRow = {
  * crash leaves them pending and they are processed again at the next start.
  * Returns how many were processed.
  */
-export async function processPendingEvents(db: Db, limit = 2000): Promise<number> {
+export async function processPendingEvents(db: Db, limit = 2000, onProcessed?: ProcessedHandler): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = await queryRows<PendingRow>(tx, sql`
       select id::text as id, workspace_id, kind, name, page_path, anonymous_id, user_id, previous_id, customer_id, touchpoint_id, at, traits
@@ -64,10 +64,24 @@ export async function processPendingEvents(db: Db, limit = 2000): Promise<number
         update journey_events e set customer_id = v.customer_id, touchpoint_id = v.touchpoint_id, processed_at = now()
         from jsonb_to_recordset(${json}::jsonb) as v(id bigint, customer_id uuid, touchpoint_id uuid)
         where e.id = v.id`);
+      if (onProcessed) {
+        const processed = events.map((e, i) => ({ kind: e.kind, name: e.name, at: new Date(e.at), customerId: assigned[i]!.customer_id && resolver.canonical(assigned[i]!.customer_id!) }));
+        await onProcessed(tx, workspaceId, processed);
+      }
     }
     return rows.length;
   });
 }
+
+export interface ProcessedEvent {
+  kind: string;
+  name: string | null;
+  at: Date;
+  customerId: string | null;
+}
+
+/** Told (in the processing transaction) what a chunk of events was: how other domains react to the journey. */
+export type ProcessedHandler = (db: Db, workspaceId: string, events: ProcessedEvent[]) => Promise<void>;
 
 /** Kicks closer together than this mean events are still arriving. */
 const ARRIVING_MS = 250;
@@ -88,6 +102,8 @@ export interface ProcessorOptions {
    * pending-events index, and finding the next chunk slows down as they pile up.
    */
   vacuumEvery?: number;
+  /** Reactions to live events (a survey 3 days after "Order Delivered"); CLI imports of history run without. */
+  onProcessed?: ProcessedHandler;
 }
 
 /** Runs processPendingEvents whenever events arrive, and once at start for what a crash left. */
@@ -107,7 +123,7 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
         for (;;) {
           if (stopped) break;
           const started = performance.now();
-          const processed = await processPendingEvents(db);
+          const processed = await processPendingEvents(db, undefined, options.onProcessed);
           if (processed === 0) break;
           sinceVacuum += processed;
           if (options.vacuumEvery && sinceVacuum >= options.vacuumEvery) {
