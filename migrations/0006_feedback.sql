@@ -28,6 +28,23 @@ CREATE TABLE "survey_responses" (
 	"follow_up_ticket_id" uuid
 );
 --> statement-breakpoint
+CREATE TABLE "survey_score_days" (
+	"workspace_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"survey_id" uuid NOT NULL,
+	"touchpoint_id" uuid,
+	"channel" text NOT NULL,
+	"kind" text NOT NULL,
+	"scale" smallint NOT NULL,
+	"n" integer NOT NULL,
+	"promoters" integer NOT NULL,
+	"passives" integer NOT NULL,
+	"detractors" integer NOT NULL,
+	"favourable" integer NOT NULL,
+	"sum" integer NOT NULL,
+	CONSTRAINT "survey_score_days_key" UNIQUE NULLS NOT DISTINCT("workspace_id","day","survey_id","touchpoint_id","channel","kind","scale")
+);
+--> statement-breakpoint
 CREATE TABLE "survey_scores" (
 	"response_id" uuid NOT NULL,
 	"question_id" text NOT NULL,
@@ -90,6 +107,7 @@ CREATE TABLE "instance_secrets" (
 ALTER TABLE "feedback_rules" ADD CONSTRAINT "feedback_rules_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "survey_responses" ADD CONSTRAINT "survey_responses_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "survey_responses" ADD CONSTRAINT "survey_responses_survey_id_surveys_id_fk" FOREIGN KEY ("survey_id") REFERENCES "public"."surveys"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "survey_score_days" ADD CONSTRAINT "survey_score_days_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "survey_scores" ADD CONSTRAINT "survey_scores_response_id_survey_responses_id_fk" FOREIGN KEY ("response_id") REFERENCES "public"."survey_responses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "survey_scores" ADD CONSTRAINT "survey_scores_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "survey_sends" ADD CONSTRAINT "survey_sends_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -97,9 +115,10 @@ ALTER TABLE "survey_sends" ADD CONSTRAINT "survey_sends_survey_id_surveys_id_fk"
 ALTER TABLE "surveys" ADD CONSTRAINT "surveys_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "feedback_rules_workspace_idx" ON "feedback_rules" USING btree ("workspace_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "survey_responses_send_idx" ON "survey_responses" USING btree ("send_id");--> statement-breakpoint
+CREATE INDEX "survey_responses_follow_up_idx" ON "survey_responses" USING btree ("workspace_id","submitted_at") WHERE follow_up_ticket_id is not null;--> statement-breakpoint
 CREATE INDEX "survey_responses_survey_idx" ON "survey_responses" USING btree ("workspace_id","survey_id","submitted_at");--> statement-breakpoint
 CREATE INDEX "survey_responses_customer_idx" ON "survey_responses" USING btree ("workspace_id","customer_id");--> statement-breakpoint
-CREATE INDEX "survey_scores_report_idx" ON "survey_scores" USING btree ("workspace_id","kind","at");--> statement-breakpoint
+CREATE INDEX "survey_scores_survey_idx" ON "survey_scores" USING btree ("workspace_id","survey_id","at");--> statement-breakpoint
 CREATE INDEX "survey_sends_customer_idx" ON "survey_sends" USING btree ("workspace_id","customer_id","scheduled_for");--> statement-breakpoint
 CREATE INDEX "survey_sends_survey_idx" ON "survey_sends" USING btree ("workspace_id","survey_id","scheduled_for");--> statement-breakpoint
 CREATE INDEX "surveys_workspace_idx" ON "surveys" USING btree ("workspace_id");

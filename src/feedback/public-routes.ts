@@ -10,7 +10,7 @@ import { ANSWER_TOKEN, RESPONSE_TOKEN, responseLink, type FeedbackDeps } from '.
 import { answersFromForm, messagePage, PAGE_HEADERS, surveyPage } from './pages.ts';
 import { isScoreQuestion, scaleOf } from './questions.ts';
 import { addAnswers, recordResponse } from './responses.ts';
-import { findSurvey, getResponse, getSend, getSurvey, updateSend, type Survey } from './store.ts';
+import { claimSend, findSurvey, getResponse, getSend, getSurvey, updateSend, type Survey } from './store.ts';
 
 // What customers open: the one-click scores of an invitation, the page that
 // finishes a response, and a survey's public link and kiosk. Apart from the
@@ -34,6 +34,10 @@ export function feedbackPublicRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
     const { db } = ctx;
     const r = app.withTypeProvider<ZodTypeProvider>();
     await app.register(formbody, { bodyLimit: 64 * 1024 });
+    // Per address and minute (TOUCHPOINT_RATE_LIMIT_PUBLIC): pages and clicks; forms half of it; the open pixel twice.
+    const limit = ctx.config.rateLimit.publicPages;
+    const pages = perAddress(limit);
+    const forms = perAddress(Math.max(1, Math.floor(limit / 2)));
 
     /** A user's mistake shown as a page with its status; nothing was written (the transaction rolled back). */
     async function asPage(reply: FastifyReply, run: () => Promise<FastifyReply>) {
@@ -53,9 +57,14 @@ export function feedbackPublicRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
       const sendId = String(check.payload.s);
       return asPage(reply, async () => {
         const outcome = await db.transaction(async (tx) => {
-          const send = isUuid(sendId) ? await getSend(tx, sendId, true) : undefined;
-          if (!send) return { page: [404, 'This survey no longer exists', 'It may have been removed. Thank you all the same.'] as const };
-          if (send.answeredAt) return { page: [410, 'This link was already used', 'Your answer was recorded when you first clicked. Thank you!'] as const };
+          const now = new Date();
+          const send = isUuid(sendId) ? await claimSend(tx, sendId, now) : undefined;
+          if (!send) {
+            const known = isUuid(sendId) && (await getSend(tx, sendId));
+            return known
+              ? { page: [410, 'This link was already used', 'Your answer was recorded when you first clicked. Thank you!'] as const }
+              : { page: [404, 'This survey no longer exists', 'It may have been removed. Thank you all the same.'] as const };
+          }
           const survey = (await getSurvey(tx, send.workspaceId, send.surveyId))!;
           const first = survey.questions[0]!;
           const answers: Record<string, unknown> = {};
@@ -64,9 +73,7 @@ export function feedbackPublicRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
             if (!scale || !/^\d{1,2}$/.test(score)) throw new AppError(400, 'invalid_request', 'This score is not one of the survey’s.');
             answers[first.id] = Number(score);
           }
-          const now = new Date();
           const response = await recordResponse(tx, deps, { survey, channel: 'email', answers, complete: false, customerId: send.customerId, sendId: send.id, ticketId: send.ticketId, language: send.language, at: now });
-          await updateSend(tx, send.id, { answeredAt: now, openedAt: send.openedAt ?? now });
           return { responseId: response.id };
         });
         if (outcome.page) return show(reply, outcome.page[0], messagePage(outcome.page[1], outcome.page[2]));
@@ -75,13 +82,13 @@ export function feedbackPublicRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
     }
 
     const tokenParams = z.object({ token: z.string().max(2000) });
-    r.get('/f/:token', { config: perAddress(60), schema: { hide: true, params: tokenParams } }, (req, reply) => click(req.params.token, undefined, reply));
-    r.get('/f/:token/:score', { config: perAddress(60), schema: { hide: true, params: tokenParams.extend({ score: z.string().max(3) }) } }, (req, reply) =>
+    r.get('/f/:token', { config: pages, schema: { hide: true, params: tokenParams } }, (req, reply) => click(req.params.token, undefined, reply));
+    r.get('/f/:token/:score', { config: pages, schema: { hide: true, params: tokenParams.extend({ score: z.string().max(3) }) } }, (req, reply) =>
       click(req.params.token, req.params.score, reply),
     );
 
     // The open pixel: an email client that loads images says the invitation was opened.
-    r.get('/f/o/:file', { config: perAddress(120), schema: { hide: true, params: z.object({ file: z.string().max(2000) }) } }, async (req, reply) => {
+    r.get('/f/o/:file', { config: perAddress(limit * 2), schema: { hide: true, params: z.object({ file: z.string().max(2000) }) } }, async (req, reply) => {
       const check = depsOf().signer.verify<{ s: string }>(ANSWER_TOKEN, req.params.file.replace(/\.gif$/, ''));
       if (check.ok && isUuid(String(check.payload.s))) {
         const send = await getSend(db, String(check.payload.s));
@@ -100,13 +107,13 @@ export function feedbackPublicRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
       return { response, survey: (await getSurvey(db, response.workspaceId, response.surveyId))! };
     }
 
-    r.get('/f/r/:token', { config: perAddress(60), schema: { hide: true, params: tokenParams } }, async (req, reply) => {
+    r.get('/f/r/:token', { config: pages, schema: { hide: true, params: tokenParams } }, async (req, reply) => {
       const found = await startedResponse(req.params.token);
       if (found.refusal) return show(reply, found.refusal[0], messagePage(found.refusal[1], found.refusal[2]));
       return show(reply, 200, surveyPage({ survey: found.survey, language: found.response.language, answers: found.response.answers, action: req.url }));
     });
 
-    r.post('/f/r/:token', { config: perAddress(30), schema: { hide: true, params: tokenParams } }, async (req, reply) => {
+    r.post('/f/r/:token', { config: forms, schema: { hide: true, params: tokenParams } }, async (req, reply) => {
       const found = await startedResponse(req.params.token);
       if (found.refusal) return show(reply, found.refusal[0], messagePage(found.refusal[1], found.refusal[2]));
       const { survey, response } = found;
@@ -135,12 +142,12 @@ export function feedbackPublicRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
         const survey = isUuid(id) ? await findSurvey(db, id) : undefined;
         return survey?.status === 'active' ? survey : undefined;
       };
-      r.get(path, { config: perAddress(120), schema: { hide: true, params } }, async (req, reply) => {
+      r.get(path, { config: pages, schema: { hide: true, params } }, async (req, reply) => {
         const survey = await activeSurvey(req.params.surveyId);
         if (!survey) return show(reply, 404, messagePage('This survey is not open', 'It may have ended. Thank you all the same.'));
         return show(reply, 200, surveyPage({ survey, language: survey.languages[0] ?? 'en', answers: {}, action: req.url, kiosk: mode === 'kiosk' }));
       });
-      r.post(path, { config: perAddress(mode === 'kiosk' ? 240 : 20), schema: { hide: true, params } }, async (req, reply) => {
+      r.post(path, { config: mode === 'kiosk' ? pages : forms, schema: { hide: true, params } }, async (req, reply) => {
         const survey = await activeSurvey(req.params.surveyId);
         if (!survey) return show(reply, 404, messagePage('This survey is not open', 'It may have ended. Thank you all the same.'));
         const answers = answersFromForm(survey.questions, req.body as Record<string, unknown>);

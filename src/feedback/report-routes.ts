@@ -58,10 +58,11 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
       const { from, to, label } = reportPeriod(req.query);
       const { surveyId, groupBy } = req.query;
       if (surveyId && !(await getSurvey(db, workspaceId, surveyId))) throw badRequest(`surveyId: no survey ${surveyId} in this workspace`);
-      const timeZone = ctx.config.timeZone;
+      // Feedback is counted per UTC day (the day counts): weeks and months are UTC ones.
+      const timeZone = 'UTC';
       const sqlGrouping: ScoreGrouping = groupBy === 'stage' ? 'touchpoint' : groupBy;
-      const [aggregates, touchpoints, surveys, sends, detractors] = await Promise.all([
-        scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: sqlGrouping, timeZone }),
+      const [aggregates, touchpoints, surveys, sends, followUps] = await Promise.all([
+        scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: sqlGrouping }),
         touchpointIndex(db, workspaceId),
         listSurveys(db, workspaceId),
         funnelCounts(db, workspaceId, { from, to, surveyId }),
@@ -88,7 +89,7 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
         }));
         return sendCsv(reply, `feedback-report-${label}.csv`, rows, rows[0] ? undefined : ['group']);
       }
-      const ticketIds = detractors.flatMap((d) => (d.followUpTicketId ? [d.followUpTicketId] : []));
+      const ticketIds = followUps.map((f) => f.followUpTicketId);
       return {
         from: from.toISOString(),
         to: to.toISOString(),
@@ -98,7 +99,7 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
         total,
         groups,
         funnel: funnel(sends),
-        loop: loopFigures(detractors, await ticketOutcomes(db, workspaceId, ticketIds)),
+        loop: loopFigures(total.nps.detractors, followUps, await ticketOutcomes(db, workspaceId, ticketIds)),
       };
     },
   );

@@ -76,13 +76,13 @@ export interface LoopFigures {
   solved: number;
 }
 
-export function loopFigures(detractors: { submittedAt: Date; followUpTicketId: string | null }[], outcomes: TicketOutcome[]): LoopFigures {
+export function loopFigures(detractors: number, followUpsOfDetractors: { submittedAt: Date; followUpTicketId: string }[], outcomes: TicketOutcome[]): LoopFigures {
   const byId = new Map(outcomes.map((o) => [o.id, o]));
   const hours: number[] = [];
   let followUps = 0;
   let solved = 0;
-  for (const d of detractors) {
-    const ticket = d.followUpTicketId ? byId.get(d.followUpTicketId) : undefined;
+  for (const d of followUpsOfDetractors) {
+    const ticket = byId.get(d.followUpTicketId);
     if (!ticket) continue;
     followUps++;
     if (ticket.solvedAt || ticket.status === 'solved' || ticket.status === 'closed') solved++;
@@ -91,10 +91,10 @@ export function loopFigures(detractors: { submittedAt: Date; followUpTicketId: s
   hours.sort((a, b) => a - b);
   const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
   return {
-    detractors: detractors.length,
+    detractors,
     followUps,
     contacted: hours.length,
-    contactedShare: detractors.length === 0 ? null : Math.round((hours.length / detractors.length) * 1000) / 10,
+    contactedShare: detractors === 0 ? null : Math.round((hours.length / detractors) * 1000) / 10,
     hoursToFirstContact: { median: round(quantile(hours, 0.5)), p90: round(quantile(hours, 0.9)) },
     solved,
   };

@@ -52,7 +52,7 @@ export async function recordResponse(db: Db, deps: FeedbackDeps, input: NewRespo
     submittedAt: at,
     completedAt: input.complete ? at : null,
   });
-  await writeScores(db, response, survey.questions);
+  await writeScores(db, response, survey.questions, false);
   if (response.customerId) {
     await recordJourneyEntry(db, {
       workspaceId: survey.workspaceId,
@@ -66,7 +66,7 @@ export async function recordResponse(db: Db, deps: FeedbackDeps, input: NewRespo
       ref: { type: 'survey_response', id: response.id },
     });
   }
-  await afterAnswers(db, deps, survey, response, answers);
+  await afterAnswers(db, deps, survey, response, answers, true);
   return response;
 }
 
@@ -75,9 +75,9 @@ export async function addAnswers(db: Db, deps: FeedbackDeps, survey: Survey, res
   const added = validAnswers(survey.questions, answers);
   const at = new Date();
   const updated = await updateResponse(db, response.id, { answers: { ...response.answers, ...added }, submittedAt: at, completedAt: complete ? at : null });
-  await writeScores(db, updated, survey.questions);
+  await writeScores(db, updated, survey.questions, true);
   await annotateJourneyEntry(db, survey.workspaceId, { type: 'survey_response', id: response.id }, journeyDetails(survey, updated));
-  await afterAnswers(db, deps, survey, updated, added);
+  await afterAnswers(db, deps, survey, updated, added, false);
   return updated;
 }
 
@@ -86,9 +86,11 @@ export async function addAnswers(db: Db, deps: FeedbackDeps, survey: Survey, res
  * after a grace period (the customer may still add a comment). Comments are read
  * for sentiment like any customer text.
  */
-async function afterAnswers(db: Db, deps: FeedbackDeps, survey: Survey, response: SurveyResponse, added: Record<string, AnswerValue>): Promise<void> {
+async function afterAnswers(db: Db, deps: FeedbackDeps, survey: Survey, response: SurveyResponse, added: Record<string, AnswerValue>, isNew: boolean): Promise<void> {
   const runAt = response.completedAt ? new Date() : new Date(response.submittedAt.getTime() + LOOP_GRACE_MS);
-  await deps.jobs.reschedule({ kind: LOOP_JOB, workspaceId: survey.workspaceId, payload: { responseId: response.id }, runAt, dedupeKey: `feedback-loop:${response.id}` }, db);
+  const job = { kind: LOOP_JOB, workspaceId: survey.workspaceId, payload: { responseId: response.id }, runAt, dedupeKey: `feedback-loop:${response.id}` };
+  // A new response has no job yet; a finished one moves its job to now.
+  await (isNew ? deps.jobs.enqueue(job, db) : deps.jobs.reschedule(job, db));
   const comment = commentOf(survey, added);
   if (comment) {
     await requestSentiment(db, deps.jobs, { workspaceId: survey.workspaceId, ref: { type: 'survey_response', id: response.id }, customerId: response.customerId, source: 'survey', text: comment, at: response.submittedAt });

@@ -64,6 +64,16 @@ export async function getSend(db: Db, id: string, forUpdate = false): Promise<Su
   return row;
 }
 
+/** Marks an invitation answered if it was not yet: the one statement that makes a link answer once. */
+export async function claimSend(db: Db, id: string, at: Date): Promise<SurveySend | undefined> {
+  const [row] = await db
+    .update(surveySends)
+    .set({ answeredAt: at, openedAt: sql`coalesce(${surveySends.openedAt}, ${at.toISOString()}::timestamptz)` })
+    .where(and(eq(surveySends.id, id), isNull(surveySends.answeredAt)))
+    .returning();
+  return row;
+}
+
 export async function updateSend(db: Db, id: string, patch: Partial<typeof surveySends.$inferInsert>): Promise<void> {
   await db.update(surveySends).set(patch).where(eq(surveySends.id, id));
 }
@@ -98,10 +108,15 @@ export async function updateResponse(db: Db, id: string, patch: Partial<typeof s
   return row!;
 }
 
-/** Rewrites a response's score rows from its answers (one row per answered score question). */
-export async function writeScores(db: Db, response: SurveyResponse, questions: Question[]): Promise<void> {
-  await db.delete(surveyScores).where(eq(surveyScores.responseId, response.id));
-  const rows = questions.flatMap((q) => {
+type ScoreRow = typeof surveyScores.$inferInsert;
+
+/** Writes a response's score rows from its answers (one row per answered score question); `replace` for a response that has some. */
+export async function writeScores(db: Db, response: SurveyResponse, questions: Question[], replace: boolean): Promise<void> {
+  if (replace) {
+    const old = await db.delete(surveyScores).where(eq(surveyScores.responseId, response.id)).returning();
+    await countDays(db, old, -1);
+  }
+  const rows: ScoreRow[] = questions.flatMap((q) => {
     const value = response.answers[q.id];
     if (!isScoreQuestion(q) || typeof value !== 'number') return [];
     return [
@@ -120,7 +135,49 @@ export async function writeScores(db: Db, response: SurveyResponse, questions: Q
       },
     ];
   });
-  if (rows.length > 0) await db.insert(surveyScores).values(rows);
+  if (rows.length === 0) return;
+  await db.insert(surveyScores).values(rows);
+  await countDays(db, rows, 1);
+}
+
+/** Recounts a workspace's day counts from its score rows (after a bulk load that bypassed writeScores). */
+export async function rebuildScoreDays(db: Db, workspaceId: string): Promise<void> {
+  await db.execute(sql`delete from survey_score_days where workspace_id = ${workspaceId}`);
+  await db.execute(sql`
+    insert into survey_score_days (workspace_id, day, survey_id, touchpoint_id, channel, kind, scale, n, promoters, passives, detractors, favourable, sum)
+    select workspace_id, (at at time zone 'UTC')::date, survey_id, touchpoint_id, channel, kind, scale, count(*),
+           count(*) filter (where kind = 'nps' and value >= 9), count(*) filter (where kind = 'nps' and value between 7 and 8),
+           count(*) filter (where kind = 'nps' and value <= 6), count(*) filter (where favourable), sum(value)
+    from survey_scores where workspace_id = ${workspaceId}
+    group by 1, 2, 3, 4, 5, 6, 7`);
+}
+
+/** Adds (sign 1) or takes away (sign −1) score rows from the day counts, in one statement. */
+async function countDays(db: Db, rows: ScoreRow[], sign: 1 | -1): Promise<void> {
+  if (rows.length === 0) return;
+  const items = rows.map((r) => ({
+    w: r.workspaceId,
+    at: (r.at as Date).toISOString(),
+    s: r.surveyId,
+    t: r.touchpointId ?? null,
+    c: r.channel,
+    k: r.kind,
+    sc: r.scale,
+    p: sign * (r.kind === 'nps' && r.value >= 9 ? 1 : 0),
+    pa: sign * (r.kind === 'nps' && r.value >= 7 && r.value <= 8 ? 1 : 0),
+    d: sign * (r.kind === 'nps' && r.value <= 6 ? 1 : 0),
+    f: sign * (r.favourable ? 1 : 0),
+    v: sign * r.value,
+    n: sign,
+  }));
+  await db.execute(sql`
+    insert into survey_score_days as d (workspace_id, day, survey_id, touchpoint_id, channel, kind, scale, n, promoters, passives, detractors, favourable, sum)
+    select w, (at at time zone 'UTC')::date, s, t, c, k, sc, sum(n), sum(p), sum(pa), sum(d), sum(f), sum(v)
+    from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(w uuid, at timestamptz, s uuid, t uuid, c text, k text, sc smallint, n int, p int, pa int, d int, f int, v int)
+    group by 1, 2, 3, 4, 5, 6, 7
+    on conflict (workspace_id, day, survey_id, touchpoint_id, channel, kind, scale) do update set
+      n = d.n + excluded.n, promoters = d.promoters + excluded.promoters, passives = d.passives + excluded.passives,
+      detractors = d.detractors + excluded.detractors, favourable = d.favourable + excluded.favourable, sum = d.sum + excluded.sum`);
 }
 
 export interface ResponseFilter {
@@ -205,27 +262,27 @@ export interface ScoreAggregate {
 
 export type ScoreGrouping = 'none' | 'survey' | 'touchpoint' | 'channel' | 'week' | 'month';
 
-/** Scores in [from, to) counted per group and kind: one aggregate over the report index. */
-export async function scoreAggregates(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string; groupBy: ScoreGrouping; timeZone: string }): Promise<ScoreAggregate[]> {
+/**
+ * Scores answered in the UTC days of [from, to) (both end days counted whole), per
+ * group and kind, summed from the day counts.
+ */
+export async function scoreAggregates(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string; groupBy: ScoreGrouping }): Promise<ScoreAggregate[]> {
   const key: Record<ScoreGrouping, SQL> = {
     none: sql`null::text`,
     survey: sql`survey_id::text`,
     touchpoint: sql`touchpoint_id::text`,
     channel: sql`channel`,
-    week: sql`to_char(date_trunc('week', at at time zone ${q.timeZone}), 'YYYY-MM-DD')`,
-    month: sql`to_char(date_trunc('month', at at time zone ${q.timeZone}), 'YYYY-MM')`,
+    week: sql`to_char(date_trunc('week', day), 'YYYY-MM-DD')`,
+    month: sql`to_char(day, 'YYYY-MM')`,
   };
+  const lastDay = new Date(q.to.getTime() - 1).toISOString().slice(0, 10);
   const rows = await queryRows<Record<string, string | number | null>>(
     db,
-    sql`select ${key[q.groupBy]} as key, kind, count(*)::int as n,
-          count(*) filter (where value >= 9)::int as promoters,
-          count(*) filter (where value between 7 and 8)::int as passives,
-          count(*) filter (where value <= 6)::int as detractors,
-          count(*) filter (where favourable)::int as favourable,
-          coalesce(sum(value), 0)::int as sum,
+    sql`select ${key[q.groupBy]} as key, kind, sum(n)::int as n, sum(promoters)::int as promoters, sum(passives)::int as passives,
+          sum(detractors)::int as detractors, sum(favourable)::int as favourable, sum(sum)::int as sum,
           min(scale)::int as min_scale, max(scale)::int as max_scale
-        from survey_scores
-        where workspace_id = ${workspaceId} and at >= ${q.from.toISOString()} and at < ${q.to.toISOString()}
+        from survey_score_days
+        where workspace_id = ${workspaceId} and day >= ${q.from.toISOString().slice(0, 10)}::date and day <= ${lastDay}::date and n > 0
           ${q.surveyId ? sql`and survey_id = ${q.surveyId}` : sql``}
         group by 1, kind`,
   );
@@ -259,15 +316,16 @@ export async function funnelCounts(db: Db, workspaceId: string, q: { from: Date;
   return rows[0]!;
 }
 
-/** Detractors (NPS 0–6) answered in [from, to), with the follow-up ticket the loop opened, if any. */
-export async function detractorFollowUps(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string }): Promise<{ submittedAt: Date; followUpTicketId: string | null }[]> {
-  const rows = await queryRows<{ at: string | Date; ticket: string | null }>(
+/** Follow-up tickets the loop opened for detractors (NPS 0–6) who answered in [from, to). */
+export async function detractorFollowUps(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string }): Promise<{ submittedAt: Date; followUpTicketId: string }[]> {
+  const rows = await queryRows<{ at: string | Date; ticket: string }>(
     db,
-    sql`select min(s.at) as at, r.follow_up_ticket_id as ticket
-        from survey_scores s join survey_responses r on r.id = s.response_id
-        where s.workspace_id = ${workspaceId} and s.kind = 'nps' and s.value <= 6 and s.at >= ${q.from.toISOString()} and s.at < ${q.to.toISOString()}
-          ${q.surveyId ? sql`and s.survey_id = ${q.surveyId}` : sql``}
-        group by r.id`,
+    sql`select r.submitted_at as at, r.follow_up_ticket_id as ticket
+        from survey_responses r
+        where r.workspace_id = ${workspaceId} and r.follow_up_ticket_id is not null
+          and r.submitted_at >= ${q.from.toISOString()} and r.submitted_at < ${q.to.toISOString()}
+          ${q.surveyId ? sql`and r.survey_id = ${q.surveyId}` : sql``}
+          and exists (select 1 from survey_scores s where s.response_id = r.id and s.kind = 'nps' and s.value <= 6)`,
   );
   return rows.map((r) => ({ submittedAt: new Date(r.at), followUpTicketId: r.ticket }));
 }

@@ -141,6 +141,19 @@ describe('an email invitation, its one-click score and the closed loop', () => {
     expect(last.body.data).toEqual([expect.objectContaining({ kind: 'nps', value: 3 })]);
   });
 
+  it('a score changed on the answer page replaces the clicked one in the report', async () => {
+    const other = await createSurvey({ name: 'Second thoughts', questions: [nps()] });
+    await server.call('POST', `/api/v1/surveys/${other.id}/sends`, { key: ws.secretKey, body: { customer: { email: 'eli@example.com' } } });
+    await eventually(() => expect(catcher.caught.some((m) => m.subject === 'Second thoughts')).toBe(true));
+    const mail = catcher.caught.find((m) => m.subject === 'Second thoughts')!;
+    const click = await fetch(String(mail.text).match(/^9: (\S+)$/m)![1]!, { redirect: 'manual' });
+    const page = new URL(click.headers.get('location')!, server.url).toString();
+    const report = async () => (await server.call('GET', `/api/v1/reports/feedback?surveyId=${other.id}`, { key: ws.secretKey })).body.total.nps;
+    expect(await report()).toMatchObject({ n: 1, promoters: 1, detractors: 0 });
+    await fetch(page, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ 'a.nps': '2' }) });
+    expect(await report()).toMatchObject({ n: 1, promoters: 0, detractors: 1 });
+  });
+
   it('does not ask the same customer again within the recontact period', async () => {
     const send = await server.call('POST', `/api/v1/surveys/${survey.id}/sends`, { key: ws.secretKey, body: { customer: { email: 'ana@example.com' } } });
     expect(send.body).toMatchObject({ status: 'skipped' });
