@@ -17,6 +17,8 @@ const topBoxSchema = z.object({ n: z.number(), favourable: z.number(), share: nu
 const groupSchema = z.object({
   key: z.string(),
   label: z.string(),
+  subKey: z.string().optional(),
+  subLabel: z.string().optional(),
   nps: npsSchema,
   csat: topBoxSchema,
   ces: topBoxSchema.extend({ mean: nullableNumber }),
@@ -33,7 +35,12 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
         summary: 'NPS (with its 95% interval), CSAT, CES and ratings of answers given in [from, to), by group; the invitations’ response funnel; the closed loop',
         description:
           'NPS = % promoters (9-10) − % detractors (0-6) of the NPS answers (unanswered questions are not counted); interval: adjusted-Wald (Rocks 2016). CSAT: % top box (5-point 4-5, 7-point 6-7, 3-point 3, 2-point 2). CES: mean on its scale and % agreeing it was easy. Funnel: invitations scheduled in the period; each stage as % of sent.',
-        querystring: z.object({ ...periodQuery, surveyId: z.string().uuid().optional(), groupBy: z.enum(FEEDBACK_GROUP_BY).default('none') }),
+        querystring: z.object({
+          ...periodQuery,
+          surveyId: z.string().uuid().optional(),
+          groupBy: z.enum(FEEDBACK_GROUP_BY).default('none'),
+          thenBy: z.enum(FEEDBACK_GROUP_BY).optional().describe('A second grouping inside each group: groupBy=month&thenBy=touchpoint'),
+        }),
         response: {
           200: z.union([
             z.object({
@@ -41,6 +48,7 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
               to: z.string(),
               surveyId: z.string().nullable(),
               groupBy: z.string(),
+              thenBy: z.string().nullable(),
               timeZone: z.string(),
               total: groupSchema,
               groups: z.array(groupSchema),
@@ -57,23 +65,25 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
       const { db } = ctx;
       const { from, to, label } = reportPeriod(req.query);
       const { surveyId, groupBy } = req.query;
+      const thenBy = req.query.thenBy === 'none' || req.query.thenBy === groupBy ? undefined : req.query.thenBy;
       if (surveyId && !(await getSurvey(db, workspaceId, surveyId))) throw badRequest(`surveyId: no survey ${surveyId} in this workspace`);
       // Feedback is counted per UTC day (the day counts): weeks and months are UTC ones.
       const timeZone = 'UTC';
-      const sqlGrouping: ScoreGrouping = groupBy === 'stage' ? 'touchpoint' : groupBy;
+      const sqlGrouping = (by: typeof groupBy): ScoreGrouping => (by === 'stage' ? 'touchpoint' : by);
       const [aggregates, touchpoints, surveys, sends, followUps] = await Promise.all([
-        scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: sqlGrouping }),
+        scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: sqlGrouping(groupBy), thenBy: thenBy && sqlGrouping(thenBy) }),
         touchpointIndex(db, workspaceId),
         listSurveys(db, workspaceId),
         funnelCounts(db, workspaceId, { from, to, surveyId }),
         detractorFollowUps(db, workspaceId, { from, to, surveyId }),
       ]);
-      const names = new Map(surveys.map((s) => [s.id, s.name]));
-      const groups = feedbackGroups(aggregates, groupBy, touchpoints, names);
+      const dims = { touchpoints, surveyNames: new Map(surveys.map((s) => [s.id, s.name])) };
+      const groups = feedbackGroups(aggregates, groupBy, dims, thenBy);
       const total = { key: 'all', label: 'All', ...figuresOf(aggregates) };
       if (req.query.format === 'csv') {
         const rows = groups.map((g) => ({
           group: g.label,
+          ...(thenBy ? { [thenBy]: g.subLabel } : {}),
           nps_n: g.nps.n,
           nps: g.nps.score ?? '',
           nps_ci_low: g.nps.ci95?.[0] ?? '',
@@ -95,6 +105,7 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
         to: to.toISOString(),
         surveyId: surveyId ?? null,
         groupBy,
+        thenBy: thenBy ?? null,
         timeZone,
         total,
         groups,

@@ -16,7 +16,7 @@ export interface FeedbackFigures {
   rating: { n: number; mean: number | null };
 }
 
-const empty = (kind: ScoreAggregate['kind']): ScoreAggregate => ({ key: null, kind, n: 0, promoters: 0, passives: 0, detractors: 0, favourable: 0, sum: 0, minScale: Infinity, maxScale: -Infinity });
+const empty = (kind: ScoreAggregate['kind']): ScoreAggregate => ({ key: null, subKey: null, kind, n: 0, promoters: 0, passives: 0, detractors: 0, favourable: 0, sum: 0, minScale: Infinity, maxScale: -Infinity });
 
 function add(a: ScoreAggregate, b: ScoreAggregate): ScoreAggregate {
   return {
@@ -48,21 +48,44 @@ export function figuresOf(parts: ScoreAggregate[]): FeedbackFigures {
   };
 }
 
-/** Groups the counts by the report's grouping; stages fold touchpoints together. */
-export function feedbackGroups(aggregates: ScoreAggregate[], by: FeedbackGroupBy, touchpoints: Map<string, Touchpoint>, surveyNames: Map<string, string>) {
-  const keyOf = (a: ScoreAggregate): string => {
-    if (by === 'none') return 'all';
-    if (a.key === null) return by === 'touchpoint' || by === 'stage' ? 'none' : 'unknown';
-    if (by === 'stage') return touchpoints.get(a.key)?.stage ?? 'none';
-    return a.key;
-  };
-  const labelOf = (key: string): string => {
-    if (key === 'none') return by === 'stage' ? 'No stage' : 'No touchpoint';
-    return by === 'touchpoint' ? (touchpoints.get(key)?.name ?? key) : by === 'survey' ? (surveyNames.get(key) ?? key) : key;
-  };
-  const groups = new Map<string, ScoreAggregate[]>();
-  for (const a of aggregates) groups.set(keyOf(a), [...(groups.get(keyOf(a)) ?? []), a]);
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, parts]) => ({ key, label: labelOf(key), ...figuresOf(parts) }));
+export interface Dimensions {
+  touchpoints: Map<string, Touchpoint>;
+  surveyNames: Map<string, string>;
+}
+
+/** A group's key in one grouping (stages fold touchpoints together) and how people read it. */
+function keyIn(by: FeedbackGroupBy, raw: string | null, dims: Dimensions): string {
+  if (by === 'none') return 'all';
+  if (raw === null) return by === 'touchpoint' || by === 'stage' ? 'none' : 'unknown';
+  if (by === 'stage') return dims.touchpoints.get(raw)?.stage ?? 'none';
+  return raw;
+}
+
+function labelIn(by: FeedbackGroupBy, key: string, dims: Dimensions): string {
+  if (by === 'none') return 'All';
+  if (key === 'none') return by === 'stage' ? 'No stage' : 'No touchpoint';
+  return by === 'touchpoint' ? (dims.touchpoints.get(key)?.name ?? key) : by === 'survey' ? (dims.surveyNames.get(key) ?? key) : key;
+}
+
+/** Groups the counts by the report's grouping, and within each group by `thenBy` ("NPS by month by touchpoint"). */
+export function feedbackGroups(aggregates: ScoreAggregate[], by: FeedbackGroupBy, dims: Dimensions, thenBy?: FeedbackGroupBy) {
+  const groups = new Map<string, { key: string; subKey?: string; parts: ScoreAggregate[] }>();
+  for (const a of aggregates) {
+    const key = keyIn(by, a.key, dims);
+    const subKey = thenBy ? keyIn(thenBy, a.subKey, dims) : undefined;
+    const id = `${key}\u0000${subKey ?? ''}`;
+    const group = groups.get(id) ?? { key, subKey, parts: [] };
+    group.parts.push(a);
+    groups.set(id, group);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, g]) => ({
+      key: g.key,
+      label: labelIn(by, g.key, dims),
+      ...(thenBy && g.subKey !== undefined ? { subKey: g.subKey, subLabel: labelIn(thenBy, g.subKey, dims) } : {}),
+      ...figuresOf(g.parts),
+    }));
 }
 
 export interface LoopFigures {

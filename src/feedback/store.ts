@@ -248,6 +248,8 @@ export async function latestScores(db: Db, workspaceId: string, customerId: stri
 
 export interface ScoreAggregate {
   key: string | null;
+  /** The key in the second grouping, if any. */
+  subKey: string | null;
   kind: 'nps' | 'csat' | 'ces' | 'rating';
   n: number;
   promoters: number;
@@ -266,7 +268,7 @@ export type ScoreGrouping = 'none' | 'survey' | 'touchpoint' | 'channel' | 'week
  * Scores answered in the UTC days of [from, to) (both end days counted whole), per
  * group and kind, summed from the day counts.
  */
-export async function scoreAggregates(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string; groupBy: ScoreGrouping }): Promise<ScoreAggregate[]> {
+export async function scoreAggregates(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string; groupBy: ScoreGrouping; thenBy?: ScoreGrouping }): Promise<ScoreAggregate[]> {
   const key: Record<ScoreGrouping, SQL> = {
     none: sql`null::text`,
     survey: sql`survey_id::text`,
@@ -278,16 +280,17 @@ export async function scoreAggregates(db: Db, workspaceId: string, q: { from: Da
   const lastDay = new Date(q.to.getTime() - 1).toISOString().slice(0, 10);
   const rows = await queryRows<Record<string, string | number | null>>(
     db,
-    sql`select ${key[q.groupBy]} as key, kind, sum(n)::int as n, sum(promoters)::int as promoters, sum(passives)::int as passives,
+    sql`select ${key[q.groupBy]} as key, ${key[q.thenBy ?? 'none']} as sub_key, kind, sum(n)::int as n, sum(promoters)::int as promoters, sum(passives)::int as passives,
           sum(detractors)::int as detractors, sum(favourable)::int as favourable, sum(sum)::int as sum,
           min(scale)::int as min_scale, max(scale)::int as max_scale
         from survey_score_days
         where workspace_id = ${workspaceId} and day >= ${q.from.toISOString().slice(0, 10)}::date and day <= ${lastDay}::date and n > 0
           ${q.surveyId ? sql`and survey_id = ${q.surveyId}` : sql``}
-        group by 1, kind`,
+        group by 1, 2, kind`,
   );
   return rows.map((r) => ({
     key: r.key === null ? null : String(r.key),
+    subKey: r.sub_key === null ? null : String(r.sub_key),
     kind: r.kind as ScoreAggregate['kind'],
     n: Number(r.n),
     promoters: Number(r.promoters),

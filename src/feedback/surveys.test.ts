@@ -201,6 +201,12 @@ describe('imported responses and the feedback report', () => {
     expect(oct).toMatchObject({ key: '2026-10', nps: { n: 1, score: 100 } });
     expect(res.body.total.nps).toMatchObject({ n: 11, promoters: 4, detractors: 5 });
 
+    const nested = await server.call('GET', `/api/v1/reports/feedback?surveyId=${survey.id}&from=2026-09-01T00:00:00Z&to=2026-11-01T00:00:00Z&groupBy=month&thenBy=channel`, { cookie: analyst });
+    expect(nested.body.groups.map((g: { key: string; subKey: string; nps: { n: number } }) => [g.key, g.subKey, g.nps.n])).toEqual([
+      ['2026-09', 'api', 10],
+      ['2026-10', 'api', 1],
+    ]);
+
     const csv = await server.call('GET', `/api/v1/reports/feedback?surveyId=${survey.id}&from=2026-09-01T00:00:00Z&to=2026-11-01T00:00:00Z&groupBy=month&format=csv`, { cookie: analyst });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.body).toContain('2026-09,10,-20,-61.1,30.3,3,2,5');
