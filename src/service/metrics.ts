@@ -1,4 +1,5 @@
 import { businessDuration, type BusinessCalendar } from './sla/calendar.ts';
+import type { HistoryRow } from './store.ts';
 
 // Service metrics from a ticket's history, as pure functions. Definitions (they
 // follow Zendesk's, which Chatwoot's agree with where both define one):
@@ -25,6 +26,25 @@ export interface TicketHistory {
   createdAt: number;
   status: string;
   events: HistoryEvent[];
+}
+
+/** The history of a ticket as stored, as the metrics read it. */
+export function toHistory(row: HistoryRow): TicketHistory {
+  return {
+    createdAt: row.ticket.createdAt.getTime(),
+    status: row.ticket.status,
+    events: row.events.map((e) => {
+      const to = e.toValue as { author?: string } | string | null;
+      return {
+        type: e.type,
+        at: e.at.getTime(),
+        from: e.fromValue,
+        to: e.toValue,
+        author: typeof to === 'object' && to ? to.author : undefined,
+        isPublic: e.type === 'message',
+      };
+    }),
+  };
 }
 
 export interface TicketFacts {
@@ -89,16 +109,28 @@ export function quantile(sorted: number[], q: number): number | null {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
+const HOUR = 3_600_000;
+const round3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+
+/** A summary of durations from its figures in ms (as the report's SQL computes them), in hours. */
+export function summaryInHours(n: number, meanMs: number | null, medianMs: number | null, p90Ms: number | null): Summary {
+  const hours = (x: number | null) => round3(x === null ? null : x / HOUR);
+  return { n, mean: hours(meanMs), median: hours(medianMs), p90: hours(p90Ms) };
+}
+
 /** Durations in ms summarised in hours. */
 export function summarise(durationsMs: number[]): Summary {
-  const hours = durationsMs.map((d) => d / 3_600_000).sort((a, b) => a - b);
-  const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
-  return {
-    n: hours.length,
-    mean: round(hours.length ? hours.reduce((s, x) => s + x, 0) / hours.length : null),
-    median: round(quantile(hours, 0.5)),
-    p90: round(quantile(hours, 0.9)),
-  };
+  const sorted = [...durationsMs].sort((a, b) => a - b);
+  const mean = sorted.length ? sorted.reduce((s, x) => s + x, 0) / sorted.length : null;
+  return summaryInHours(sorted.length, mean, quantile(sorted, 0.5), quantile(sorted, 0.9));
+}
+
+/** A share rounded to 4 decimals; null when there is nothing to share. */
+export const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
+
+/** A ticket's facts in calendar time and in the calendar's business time. */
+export function ticketFactsInBothClocks(t: TicketHistory, calendar: BusinessCalendar): { calendar: TicketFacts; business: TicketFacts } {
+  return { calendar: ticketFacts(t, (a, b) => b - a), business: ticketFacts(t, (a, b) => businessDuration(calendar, a, b)) };
 }
 
 export interface ServiceFigures {
@@ -111,9 +143,10 @@ export interface ServiceFigures {
   businessHours: { firstResponse: Summary; nextResponse: Summary; firstResolution: Summary; fullResolution: Summary };
 }
 
+/** The figures of a group of tickets; the report computes the same in SQL from stored facts (store.ts serviceFigureRows). */
 export function serviceFigures(tickets: TicketHistory[], calendar: BusinessCalendar): ServiceFigures {
-  const calendarFacts = tickets.map((t) => ticketFacts(t, (a, b) => b - a));
-  const businessFacts = tickets.map((t) => ticketFacts(t, (a, b) => businessDuration(calendar, a, b)));
+  const both = tickets.map((t) => ticketFactsInBothClocks(t, calendar));
+  const calendarFacts = both.map((f) => f.calendar);
   const block = (facts: TicketFacts[]) => ({
     firstResponse: summarise(facts.flatMap((f) => (f.firstResponse === null ? [] : [f.firstResponse]))),
     nextResponse: summarise(facts.flatMap((f) => f.nextResponses)),
@@ -122,14 +155,13 @@ export function serviceFigures(tickets: TicketHistory[], calendar: BusinessCalen
   });
   const solved = calendarFacts.filter((f) => f.solved).length;
   const everSolved = calendarFacts.filter((f) => f.firstResolution !== null);
-  const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
   return {
     tickets: tickets.length,
     solved,
     backlog: tickets.length - solved,
-    reopenRate: ratio(everSolved.filter((f) => f.reopened).length, everSolved.length),
-    oneTouchRate: ratio(calendarFacts.filter((f) => f.oneTouch).length, solved),
+    reopenRate: rate(everSolved.filter((f) => f.reopened).length, everSolved.length),
+    oneTouchRate: rate(calendarFacts.filter((f) => f.oneTouch).length, solved),
     calendarHours: block(calendarFacts),
-    businessHours: block(businessFacts),
+    businessHours: block(both.map((f) => f.business)),
   };
 }

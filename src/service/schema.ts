@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaceColumn, workspaces } from '../workspaces/schema.ts';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
@@ -109,6 +109,33 @@ export const ticketEvents = pgTable(
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.at)],
 );
+
+/**
+ * What the service report needs of each ticket, kept in the transaction of every
+ * change (src/service/facts.ts): ticketFacts (metrics.ts) of its history in
+ * calendar and in business milliseconds. The business figures were computed with
+ * the calendar named by calendar_key; the ticket's dimensions (channel, team…)
+ * are read from tickets, so they are never stale here.
+ */
+export const ticketFacts = pgTable('ticket_facts', {
+  ticketId: uuid('ticket_id')
+    .primaryKey()
+    .references(() => tickets.id, { onDelete: 'cascade' }),
+  workspaceId: workspaceColumn(),
+  calendarKey: text('calendar_key').notNull(),
+  solved: boolean('solved').notNull(),
+  reopened: boolean('reopened').notNull(),
+  oneTouch: boolean('one_touch').notNull(),
+  firstResponseMs: doublePrecision('first_response_ms'),
+  firstResponseBusinessMs: doublePrecision('first_response_business_ms'),
+  /** One per next response, in order; the business array is the same responses in business time. */
+  nextResponseMs: doublePrecision('next_response_ms').array().notNull(),
+  nextResponseBusinessMs: doublePrecision('next_response_business_ms').array().notNull(),
+  firstResolutionMs: doublePrecision('first_resolution_ms'),
+  firstResolutionBusinessMs: doublePrecision('first_resolution_business_ms'),
+  fullResolutionMs: doublePrecision('full_resolution_ms'),
+  fullResolutionBusinessMs: doublePrecision('full_resolution_business_ms'),
+});
 
 /** A workspace's SLA policy (calendar, targets per priority); absent means the default one. */
 export const slaPolicies = pgTable('sla_policies', {

@@ -1,15 +1,18 @@
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { queryRows } from '../platform/db/query.ts';
-import { counters, slaPolicies, ticketAttachments, ticketEvents, ticketMessages, tickets } from './schema.ts';
+import { counters, slaPolicies, ticketAttachments, ticketEvents, ticketFacts, ticketMessages, tickets } from './schema.ts';
 import type { SlaPolicy } from './sla/policy.ts';
+import type { ServiceFigures } from './metrics.ts';
+import type { GroupBy } from './report.ts';
 
 export type Ticket = typeof tickets.$inferSelect;
 export type TicketMessage = typeof ticketMessages.$inferSelect;
 export type TicketEvent = typeof ticketEvents.$inferSelect;
 export type NewTicket = typeof tickets.$inferInsert;
 export type NewMessage = typeof ticketMessages.$inferInsert;
+export type NewTicketFacts = typeof ticketFacts.$inferInsert;
 
 /** The next number of a per-workspace sequence; the row lock serialises concurrent callers. */
 export async function nextNumber(db: Db, workspaceId: string, name: string): Promise<number> {
@@ -157,33 +160,170 @@ export async function reassignTickets(db: Db, workspaceId: string, fromId: strin
   await db.update(tickets).set({ customerId: intoId }).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.customerId, fromId)));
 }
 
-export interface ReportRow {
-  ticket: Ticket;
-  events: { type: string; at: Date; fromValue: unknown; toValue: unknown }[];
+/** A ticket's history as stored (metrics.ts toHistory reads it). */
+export interface HistoryRow {
+  ticket: Pick<Ticket, 'id' | 'workspaceId' | 'createdAt' | 'status'>;
+  events: Pick<TicketEvent, 'type' | 'at' | 'fromValue' | 'toValue'>[];
 }
 
-/** Tickets created in [from, to) with their whole history, for the service report. */
-export async function ticketsForReport(db: Db, workspaceId: string, from: Date, to: Date): Promise<ReportRow[]> {
-  const rows = await db
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.workspaceId, workspaceId), sql`${tickets.createdAt} >= ${from.toISOString()}::timestamptz`, sql`${tickets.createdAt} < ${to.toISOString()}::timestamptz`))
-    .orderBy(asc(tickets.createdAt));
-  if (rows.length === 0) return [];
-  // The same period as a join, not a list of ids: a list of 100,000 ids exceeds what one statement may bind.
-  const events = await db
-    .select({ ticketId: ticketEvents.ticketId, type: ticketEvents.type, at: ticketEvents.at, fromValue: ticketEvents.fromValue, toValue: ticketEvents.toValue })
-    .from(ticketEvents)
-    .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
-    .where(and(eq(tickets.workspaceId, workspaceId), sql`${tickets.createdAt} >= ${from.toISOString()}::timestamptz`, sql`${tickets.createdAt} < ${to.toISOString()}::timestamptz`))
-    .orderBy(asc(ticketEvents.at), asc(ticketEvents.id));
-  const byTicket = new Map<string, ReportRow['events']>();
-  for (const e of events) {
-    const list = byTicket.get(e.ticketId);
-    if (list) list.push(e);
-    else byTicket.set(e.ticketId, [e]);
-  }
-  return rows.map((ticket) => ({ ticket, events: byTicket.get(ticket.id) ?? [] }));
+const idList = (ids: string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`;
+
+/** The histories of these tickets, one row each with its events as JSON: decoding a row per event is what made the old report slow. */
+export async function historiesOf(db: Db, ticketIds: string[]): Promise<HistoryRow[]> {
+  if (ticketIds.length === 0) return [];
+  const rows = await queryRows<{ id: string; workspace_id: string; created_at: string | Date; status: Ticket['status']; events: [string, string, unknown, unknown][] }>(
+    db,
+    sql`select t.id, t.workspace_id, t.created_at, t.status,
+               coalesce((select json_agg(json_build_array(e.type, e.at, e.from_value, e.to_value) order by e.at, e.id)
+                         from ticket_events e where e.ticket_id = t.id), '[]') as events
+        from tickets t where t.id in ${idList(ticketIds)} order by t.id`,
+  );
+  return rows.map((r) => ({
+    ticket: { id: r.id, workspaceId: r.workspace_id, createdAt: new Date(r.created_at), status: r.status },
+    events: r.events.map(([type, at, fromValue, toValue]) => ({ type, at: new Date(at), fromValue, toValue })),
+  }));
+}
+
+/** Inserts or replaces tickets' report facts. */
+export async function saveTicketFacts(db: Db, rows: NewTicketFacts[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.entries(getTableColumns(ticketFacts)).filter(([key]) => key !== 'ticketId');
+  await db
+    .insert(ticketFacts)
+    .values(rows)
+    .onConflictDoUpdate({ target: ticketFacts.ticketId, set: Object.fromEntries(columns.map(([key, column]) => [key, sql.raw(`excluded.${column.name}`)])) });
+}
+
+/**
+ * Tickets of the workspace whose facts are missing or were computed with another
+ * calendar, in id order: those created in a period (the report), or after a
+ * cursor and locked against changes until the caller's transaction ends, so
+ * facts computed from what it reads cannot overwrite newer ones (tickets locked
+ * by a change in progress are skipped: that change writes their facts).
+ */
+export async function ticketsWithoutFacts(
+  db: Db,
+  workspaceId: string,
+  calendarKey: string,
+  options: { period?: { from: Date; to: Date }; after?: string; limit: number; lock?: boolean },
+): Promise<string[]> {
+  const { period, after, limit, lock } = options;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select t.id from tickets t left join ticket_facts f on f.ticket_id = t.id
+        where t.workspace_id = ${workspaceId} and (f.ticket_id is null or f.calendar_key <> ${calendarKey})
+          ${period ? sql`and t.created_at >= ${period.from.toISOString()}::timestamptz and t.created_at < ${period.to.toISOString()}::timestamptz` : sql``}
+          ${after ? sql`and t.id > ${after}::uuid` : sql``}
+        order by t.id limit ${limit} ${lock ? sql`for share of t skip locked` : sql``}`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Time buckets are UTC dates; weeks are ISO weeks, named by their Monday. */
+const GROUP_KEY: Record<GroupBy, SQL> = {
+  none: sql`'all'`,
+  channel: sql`t.channel`,
+  priority: sql`t.priority`,
+  team: sql`coalesce(t.team_id::text, 'no team')`,
+  assignee: sql`coalesce(t.assignee_id::text, 'unassigned')`,
+  tag: sql`tag.key`,
+  day: sql`to_char(t.created_at at time zone 'UTC', 'YYYY-MM-DD')`,
+  week: sql`to_char(date_trunc('week', t.created_at at time zone 'UTC'), 'YYYY-MM-DD')`,
+  month: sql`to_char(t.created_at at time zone 'UTC', 'YYYY-MM')`,
+};
+
+/** n, mean, median and p90 of durations in ms. */
+export interface MsStats {
+  n: number;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+}
+type Duration = keyof ServiceFigures['calendarHours'];
+
+export interface FigureRow {
+  key: string;
+  tickets: number;
+  solved: number;
+  everSolved: number;
+  reopened: number;
+  oneTouch: number;
+  calendar: Record<Duration, MsStats>;
+  business: Record<Duration, MsStats>;
+}
+
+const stats = (column: SQL) => sql`json_build_array(count(${column}), avg(${column}), percentile_cont(array[0.5, 0.9]) within group (order by ${column}))`;
+
+/**
+ * The service report's figures per group over the stored facts of tickets created
+ * in [from, to), with `computed` (facts computed now for tickets whose stored ones
+ * are missing or stale) in place of the stored rows of those tickets.
+ */
+export async function serviceFigureRows(
+  db: Db,
+  workspaceId: string,
+  period: { from: Date; to: Date },
+  groupBy: GroupBy,
+  calendarKey: string,
+  computed: NewTicketFacts[],
+): Promise<FigureRow[]> {
+  // Each source joined to tickets on its own, so the planner sees tables (a join on a union of them nests loops).
+  const inScope = (facts: SQL, condition: SQL) =>
+    sql`select ${GROUP_KEY[groupBy]} as key, f.solved, f.reopened, f.one_touch, f.first_response_ms, f.first_response_business_ms, f.next_response_ms, f.next_response_business_ms,
+               f.first_resolution_ms, f.first_resolution_business_ms, f.full_resolution_ms, f.full_resolution_business_ms
+        from tickets t join ${facts} on f.ticket_id = t.id
+        ${groupBy === 'tag' ? sql`cross join lateral unnest(case when cardinality(t.tags) = 0 then array['(no tag)'] else t.tags end) as tag(key)` : sql``}
+        where t.workspace_id = ${workspaceId} and t.created_at >= ${period.from.toISOString()}::timestamptz and t.created_at < ${period.to.toISOString()}::timestamptz ${condition}`;
+  const rows = await queryRows<{ key: string; tickets: number; solved: number; ever_solved: number; reopened: number; one_touch: number; single: [number, number | null, number[] | null][]; next: [number, number | null, number[] | null][] | null }>(
+    db,
+    sql`with computed as (
+          select "ticketId" as ticket_id, solved, reopened, "oneTouch" as one_touch,
+                 "firstResponseMs" as first_response_ms, "firstResponseBusinessMs" as first_response_business_ms,
+                 "nextResponseMs" as next_response_ms, "nextResponseBusinessMs" as next_response_business_ms,
+                 "firstResolutionMs" as first_resolution_ms, "firstResolutionBusinessMs" as first_resolution_business_ms,
+                 "fullResolutionMs" as full_resolution_ms, "fullResolutionBusinessMs" as full_resolution_business_ms
+          from jsonb_to_recordset(${JSON.stringify(computed)}::jsonb) as c(
+            "ticketId" uuid, solved boolean, reopened boolean, "oneTouch" boolean,
+            "firstResponseMs" float8, "firstResponseBusinessMs" float8, "nextResponseMs" float8[], "nextResponseBusinessMs" float8[],
+            "firstResolutionMs" float8, "firstResolutionBusinessMs" float8, "fullResolutionMs" float8, "fullResolutionBusinessMs" float8)
+        ),
+        scope as (
+          ${inScope(sql`ticket_facts f`, sql`and f.calendar_key = ${calendarKey} and f.ticket_id not in (select ticket_id from computed)`)}
+          union all
+          ${inScope(sql`computed f`, sql``)}
+        ),
+        per_ticket as (
+          select key, count(*)::int as tickets, (count(*) filter (where solved))::int as solved,
+                 count(first_resolution_ms)::int as ever_solved,
+                 (count(*) filter (where reopened and first_resolution_ms is not null))::int as reopened,
+                 (count(*) filter (where one_touch))::int as one_touch,
+                 json_build_array(${stats(sql`first_response_ms`)}, ${stats(sql`first_resolution_ms`)}, ${stats(sql`full_resolution_ms`)},
+                                  ${stats(sql`first_response_business_ms`)}, ${stats(sql`first_resolution_business_ms`)}, ${stats(sql`full_resolution_business_ms`)}) as single
+          from scope group by key
+        ),
+        per_response as (
+          select key, json_build_array(${stats(sql`r.calendar`)}, ${stats(sql`r.business`)}) as next
+          from scope cross join lateral unnest(scope.next_response_ms, scope.next_response_business_ms) as r(calendar, business)
+          group by key
+        )
+        select p.*, r.next from per_ticket p left join per_response r on r.key = p.key`,
+  );
+  const ms = ([n, mean, p]: [number, number | null, number[] | null]): MsStats => ({ n, mean, median: p?.[0] ?? null, p90: p?.[1] ?? null });
+  const none: MsStats = { n: 0, mean: null, median: null, p90: null };
+  return rows.map((r) => {
+    const [fr, fres, full, frB, fresB, fullB] = r.single.map(ms) as [MsStats, MsStats, MsStats, MsStats, MsStats, MsStats];
+    const [next, nextB] = r.next ? (r.next.map(ms) as [MsStats, MsStats]) : [none, none];
+    return {
+      key: r.key,
+      tickets: r.tickets,
+      solved: r.solved,
+      everSolved: r.ever_solved,
+      reopened: r.reopened,
+      oneTouch: r.one_touch,
+      calendar: { firstResponse: fr, nextResponse: next, firstResolution: fres, fullResolution: full },
+      business: { firstResponse: frB, nextResponse: nextB, firstResolution: fresB, fullResolution: fullB },
+    };
+  });
 }
 
 export async function loadSlaPolicy(db: Db, workspaceId: string): Promise<SlaPolicy | undefined> {
