@@ -74,6 +74,20 @@ describe('ticket facts kept on write', () => {
     expect((await report(w)).body.groups[0]).toMatchObject({ solved: 0, backlog: 1, reopenRate: 1, oneTouchRate: null, calendarHours: { firstResolution: { n: 1 }, fullResolution: { n: 0 } } });
   });
 
+  it('groups by the ticket as it is now: a changed priority or tag, a deleted team', async () => {
+    const w = await server.workspace('facts-dimensions');
+    const admin = await w.userCookie('admin');
+    const team = (await server.call('POST', '/api/v1/teams', { cookie: admin, body: { name: 'Billing', routing: 'manual' } })).body;
+    const created = await server.call('POST', '/api/v1/tickets', { key: w.secretKey, body: { customer: { email: 'd@facts.test' }, subject: 'Help', teamId: team.id, message: { body: 'help' } } });
+    const keys = async (groupBy: string) => (await report(w, groupBy)).body.groups.map((g: { key: string }) => g.key);
+    expect(await keys('team')).toEqual([team.id]);
+    await server.call('PATCH', `/api/v1/tickets/${created.body.id}`, { key: w.secretKey, body: { priority: 'urgent', tags: ['refund'] } });
+    expect(await keys('priority')).toEqual(['urgent']);
+    expect(await keys('tag')).toEqual(['refund']);
+    expect((await server.call('DELETE', `/api/v1/teams/${team.id}`, { cookie: admin })).status).toBe(204);
+    expect(await keys('team')).toEqual(['no team']);
+  });
+
   it('a ticket change that fails leaves the facts as they were', async () => {
     const w = await server.workspace('facts-rollback');
     const admin = await w.userCookie('admin');
@@ -169,11 +183,11 @@ describe('ticket facts kept on write', () => {
     expect((await server.call('POST', '/api/v1/imports/tickets', { key: ws.secretKey, body: { tickets } })).status).toBe(200);
     const rows = await queryRows<{ id: string; tags: string[] }>(db(), sql`select id, tags from tickets where workspace_id = ${ws.id}`);
     const histories = await historiesOf(db(), rows.map((r) => r.id));
-    const figuresOf = (ids: string[]) => serviceFigures(histories.filter((h) => ids.includes(h.ticket.id)).map(toHistory), defaultPolicy('UTC').calendar);
-    expect((await report(ws)).body.groups).toEqual([{ key: 'all', ...figuresOf(rows.map((r) => r.id)) }]);
+    const expected = (ids: string[]) => serviceFigures(histories.filter((h) => ids.includes(h.ticket.id)).map(toHistory), defaultPolicy('UTC').calendar);
+    expect((await report(ws)).body.groups).toEqual([{ key: 'all', ...expected(rows.map((r) => r.id)) }]);
     const byTag = (await report(ws, 'tag')).body.groups;
     expect(byTag.map((g: { key: string }) => g.key)).toEqual(['(no tag)', 'late', 'refund']);
-    expect(byTag[2]).toEqual({ key: 'refund', ...figuresOf(rows.filter((r) => r.tags.includes('refund')).map((r) => r.id)) });
+    expect(byTag[2]).toEqual({ key: 'refund', ...expected(rows.filter((r) => r.tags.includes('refund')).map((r) => r.id)) });
     // Weeks are ISO weeks in UTC, named by their Monday.
     expect((await report(ws, 'week')).body.groups.map((g: { key: string; tickets: number }) => [g.key, g.tickets])).toEqual([['2026-11-02', 1], ['2026-11-23', 3]]);
   });

@@ -34,12 +34,19 @@ export async function calendarOf(db: Db, workspaceId: string, timeZone: string):
   return ((await loadSlaPolicy(db, workspaceId)) ?? defaultPolicy(timeZone)).calendar;
 }
 
-/** A ticket's row of ticket_facts: ticketFacts (metrics.ts) in both clocks. */
+/** A ticket's row of ticket_facts: its dimensions, and ticketFacts (metrics.ts) in both clocks. */
 export function factsOf(history: HistoryRow, calendar: BusinessCalendar, key = calendarKey(calendar)): NewTicketFacts {
   const { calendar: c, business: b } = ticketFactsInBothClocks(toHistory(history), calendar);
+  const t = history.ticket;
   return {
-    ticketId: history.ticket.id,
-    workspaceId: history.ticket.workspaceId,
+    ticketId: t.id,
+    workspaceId: t.workspaceId,
+    createdAt: t.createdAt,
+    channel: t.channel,
+    priority: t.priority,
+    teamId: t.teamId,
+    assigneeId: t.assigneeId,
+    tags: t.tags,
     calendarKey: key,
     solved: c.solved,
     reopened: c.reopened,

@@ -109,24 +109,21 @@ export function quantile(sorted: number[], q: number): number | null {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-const HOUR = 3_600_000;
-const round3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
 
-/** A summary of durations from its figures in ms (as the report's SQL computes them), in hours. */
-export function summaryInHours(n: number, meanMs: number | null, medianMs: number | null, p90Ms: number | null): Summary {
-  const hours = (x: number | null) => round3(x === null ? null : x / HOUR);
-  return { n, mean: hours(meanMs), median: hours(medianMs), p90: hours(p90Ms) };
+/** A summary from its figures in hours (the report's SQL computes them the same way). */
+export function summaryInHours(n: number, mean: number | null, median: number | null, p90: number | null): Summary {
+  return { n, mean: round(mean), median: round(median), p90: round(p90) };
 }
 
 /** Durations in ms summarised in hours. */
 export function summarise(durationsMs: number[]): Summary {
-  const sorted = [...durationsMs].sort((a, b) => a - b);
-  const mean = sorted.length ? sorted.reduce((s, x) => s + x, 0) / sorted.length : null;
-  return summaryInHours(sorted.length, mean, quantile(sorted, 0.5), quantile(sorted, 0.9));
+  const hours = durationsMs.map((d) => d / 3_600_000).sort((a, b) => a - b);
+  return summaryInHours(hours.length, hours.length ? hours.reduce((s, x) => s + x, 0) / hours.length : null, quantile(hours, 0.5), quantile(hours, 0.9));
 }
 
 /** A share rounded to 4 decimals; null when there is nothing to share. */
-export const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
+const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
 
 /** A ticket's facts in calendar time and in the calendar's business time. */
 export function ticketFactsInBothClocks(t: TicketHistory, calendar: BusinessCalendar): { calendar: TicketFacts; business: TicketFacts } {
@@ -143,25 +140,50 @@ export interface ServiceFigures {
   businessHours: { firstResponse: Summary; nextResponse: Summary; firstResolution: Summary; fullResolution: Summary };
 }
 
-/** The figures of a group of tickets; the report computes the same in SQL from stored facts (store.ts serviceFigureRows). */
+type Summaries = ServiceFigures['calendarHours'];
+
+/** What the figures of a group are made of: counts of tickets, and each duration summarised in each clock. */
+export interface GroupFacts {
+  tickets: number;
+  solved: number;
+  /** Solved at least once (have a first resolution). */
+  everSolved: number;
+  /** Of those, reopened. */
+  reopened: number;
+  oneTouch: number;
+  calendarHours: Summaries;
+  businessHours: Summaries;
+}
+
+export function figuresOf(g: GroupFacts): ServiceFigures {
+  return {
+    tickets: g.tickets,
+    solved: g.solved,
+    backlog: g.tickets - g.solved,
+    reopenRate: rate(g.reopened, g.everSolved),
+    oneTouchRate: rate(g.oneTouch, g.solved),
+    calendarHours: g.calendarHours,
+    businessHours: g.businessHours,
+  };
+}
+
 export function serviceFigures(tickets: TicketHistory[], calendar: BusinessCalendar): ServiceFigures {
   const both = tickets.map((t) => ticketFactsInBothClocks(t, calendar));
-  const calendarFacts = both.map((f) => f.calendar);
-  const block = (facts: TicketFacts[]) => ({
+  const summaries = (facts: TicketFacts[]): Summaries => ({
     firstResponse: summarise(facts.flatMap((f) => (f.firstResponse === null ? [] : [f.firstResponse]))),
     nextResponse: summarise(facts.flatMap((f) => f.nextResponses)),
     firstResolution: summarise(facts.flatMap((f) => (f.firstResolution === null ? [] : [f.firstResolution]))),
     fullResolution: summarise(facts.flatMap((f) => (f.fullResolution === null ? [] : [f.fullResolution]))),
   });
-  const solved = calendarFacts.filter((f) => f.solved).length;
+  const calendarFacts = both.map((f) => f.calendar);
   const everSolved = calendarFacts.filter((f) => f.firstResolution !== null);
-  return {
+  return figuresOf({
     tickets: tickets.length,
-    solved,
-    backlog: tickets.length - solved,
-    reopenRate: rate(everSolved.filter((f) => f.reopened).length, everSolved.length),
-    oneTouchRate: rate(calendarFacts.filter((f) => f.oneTouch).length, solved),
-    calendarHours: block(calendarFacts),
-    businessHours: block(both.map((f) => f.business)),
-  };
+    solved: calendarFacts.filter((f) => f.solved).length,
+    everSolved: everSolved.length,
+    reopened: everSolved.filter((f) => f.reopened).length,
+    oneTouch: calendarFacts.filter((f) => f.oneTouch).length,
+    calendarHours: summaries(calendarFacts),
+    businessHours: summaries(both.map((f) => f.business)),
+  });
 }

@@ -2,8 +2,8 @@ import type { Db } from '../platform/db/client.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { AppError } from '../platform/http/errors.ts';
 import { calendarKey, calendarOf, factsOf, requestFacts } from './facts.ts';
-import { rate, summaryInHours, type ServiceFigures } from './metrics.ts';
-import { historiesOf, serviceFigureRows, ticketsWithoutFacts, type FigureRow, type MsStats } from './store.ts';
+import { figuresOf, type ServiceFigures } from './metrics.ts';
+import { historiesOf, serviceFigureRows, ticketsMissingFacts, ticketsWithoutFacts } from './store.ts';
 
 export const GROUP_BY = ['none', 'channel', 'priority', 'team', 'assignee', 'tag', 'day', 'week', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -19,42 +19,29 @@ export function periodKey(date: Date, by: 'day' | 'week' | 'month'): string {
 }
 
 /** Facts a report request computes itself at most; beyond, it asks to come back once the fill job has them. */
-export const MAX_COMPUTED_FACTS = 5_000;
-
-function figuresOf(row: FigureRow): ServiceFigures {
-  const block = (stats: FigureRow['calendar']) => {
-    const summary = (s: MsStats) => summaryInHours(s.n, s.mean, s.median, s.p90);
-    return { firstResponse: summary(stats.firstResponse), nextResponse: summary(stats.nextResponse), firstResolution: summary(stats.firstResolution), fullResolution: summary(stats.fullResolution) };
-  };
-  return {
-    tickets: row.tickets,
-    solved: row.solved,
-    backlog: row.tickets - row.solved,
-    reopenRate: rate(row.reopened, row.everSolved),
-    oneTouchRate: rate(row.oneTouch, row.solved),
-    calendarHours: block(row.calendar),
-    businessHours: block(row.business),
-  };
-}
+const MAX_COMPUTED_FACTS = 5_000;
 
 /**
- * The service figures of tickets created in the period, per group, summarised in
- * SQL over the stored facts. Tickets of the period without current facts (see
- * facts.ts) have theirs computed here from their history, so the figures are
- * always those of the current calendar; a fill is asked for, and when there are
- * too many to compute in a request the answer is 503 until the fill is done.
+ * The service figures of tickets created in the period, per group, summarised
+ * in SQL over the stored facts (store.ts serviceFigureRows). Tickets of the period
+ * without current facts (see facts.ts) have theirs computed here from their
+ * history, so the figures are always those of the current calendar; a fill is
+ * asked for, and when there are too many to compute in a request the answer is
+ * 503 until the fill is done.
  */
 export async function serviceReport(db: Db, jobs: JobQueue, workspaceId: string, period: { from: Date; to: Date }, by: GroupBy, timeZone: string): Promise<{ key: string; figures: ServiceFigures }[]> {
   const calendar = await calendarOf(db, workspaceId, timeZone);
   const key = calendarKey(calendar);
-  const missing = await ticketsWithoutFacts(db, workspaceId, key, { period, limit: MAX_COMPUTED_FACTS + 1 });
-  if (missing.length > MAX_COMPUTED_FACTS) {
+  const [missing, stored] = await Promise.all([ticketsMissingFacts(db, workspaceId, key, period), serviceFigureRows(db, workspaceId, period, by, key, [])]);
+  let rows = stored;
+  if (missing > 0) {
     await requestFacts(db, jobs, workspaceId);
-    throw new AppError(503, 'figures_pending', `The service figures of more than ${MAX_COMPUTED_FACTS.toLocaleString('en')} tickets of this period are being computed (after a change of the SLA calendar, or an upgrade). Try again in a minute.`);
+    if (missing > MAX_COMPUTED_FACTS) {
+      throw new AppError(503, 'figures_pending', `The service figures of ${missing.toLocaleString('en')} tickets of this period are being computed (after a change of the SLA calendar, or an upgrade). Try again in a minute.`);
+    }
+    const ids = await ticketsWithoutFacts(db, workspaceId, key, { period, limit: MAX_COMPUTED_FACTS });
+    rows = await serviceFigureRows(db, workspaceId, period, by, key, (await historiesOf(db, ids)).map((h) => factsOf(h, calendar, key)));
   }
-  if (missing.length > 0) await requestFacts(db, jobs, workspaceId);
-  const computed = (await historiesOf(db, missing)).map((h) => factsOf(h, calendar, key));
-  const rows = await serviceFigureRows(db, workspaceId, period, by, key, computed);
   return rows.sort((a, b) => a.key.localeCompare(b.key)).map((row) => ({ key: row.key, figures: figuresOf(row) }));
 }
 
