@@ -9,7 +9,8 @@ import { historiesOf, loadSlaPolicy, saveTicketFacts, ticketsWithoutFacts, type 
 
 // The service report summarises per-ticket facts (ticket_facts) instead of every
 // ticket's history. They are written in the transaction of every ticket change
-// (tickets.ts ticketChanged), so they are as current as the ticket itself. Their
+// (tickets.ts ticketChanged; deleting a team clears its id in routing/store.ts),
+// so they are as current as the ticket itself, dimensions included. Their
 // business-hours figures depend on the SLA calendar, so each row names the
 // calendar it was computed with; a row of another calendar (the policy changed)
 // or a ticket without a row (history from before the table, or written by SQL)

@@ -274,7 +274,7 @@ export async function updateTicket(db: Db, deps: ServiceDeps, workspaceId: strin
   return runAutomations(db, deps, 'ticket.updated', updated, null, actor);
 }
 
-/** In the transaction of every change of a ticket's history or status: its history, loaded once, gives its report facts and arms its SLA timer. */
+/** In the transaction of every change of a ticket: its history, loaded once, gives its report facts (ticket_facts) and arms its SLA timer. */
 export async function ticketChanged(db: Db, deps: ServiceDeps, ticket: Ticket): Promise<void> {
   const policy = (await loadSlaPolicy(db, ticket.workspaceId)) ?? defaultPolicy(deps.timeZone);
   const events = await eventsOf(db, ticket.id);
