@@ -7,8 +7,9 @@
 //
 // The real server runs in a child process (`node bin/touchpoint.js start`) on a
 // fresh PostgreSQL database. The ticket history is bulk-loaded with SQL straight
-// into the service desk's tables (through the API it would take hours); what is
-// measured then goes through the server: HTTP, WebSocket, SMTP. Results go to
+// into the service desk's tables (through the API it would take hours), then the
+// report's per-ticket facts are filled in by the server's own backfill (timed);
+// what is measured then goes through the server: HTTP, WebSocket, SMTP. Results go to
 // bench/results/service.md (and .json) and are printed.
 //
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres node bin/run-ts.js bench/service.ts
@@ -33,11 +34,10 @@ import WebSocket from 'ws';
 import nodemailer from 'nodemailer';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { hashPassword, randomToken, sha256 } from '../src/platform/auth/secrets.ts';
-import { ticketsForReport, type ReportRow } from '../src/service/store.ts';
-import { serviceReport, toHistory } from '../src/service/report.ts';
-import { ticketFacts } from '../src/service/metrics.ts';
-import { businessDuration } from '../src/service/sla/calendar.ts';
-import { defaultPolicy } from '../src/service/sla/policy.ts';
+import { historiesOf } from '../src/service/store.ts';
+import { calendarOf, fillFacts } from '../src/service/facts.ts';
+import { serviceFigures, toHistory, type ServiceFigures } from '../src/service/metrics.ts';
+import { GROUP_BY } from '../src/service/report.ts';
 import {
   commandCpuSeconds,
   contention,
@@ -691,6 +691,72 @@ async function loadData(url: string, workspaceId: string): Promise<{ load: LoadR
   }
 }
 
+interface BackfillResult {
+  tickets: number;
+  seconds: number;
+  /** Per chunk (one transaction): how long its tickets stay locked against changes. */
+  chunks: ReturnType<typeof summary>;
+  benchCpuCores: number;
+  postgresCpuCores: number;
+  cpuPressure: number;
+  loadAvg: number;
+  analyzeSeconds: number;
+  factsMiB: number;
+}
+
+/**
+ * The report's facts for the loaded tickets, by the server's own backfill
+ * (src/service/facts.ts fillFacts, chunk after chunk as its job does, in this
+ * process), then ANALYZE as autovacuum would.
+ */
+async function backfillFacts(url: string, workspaceId: string): Promise<BackfillResult> {
+  const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 2 });
+  try {
+    const calendar = await calendarOf(database.db, workspaceId, TIME_ZONE);
+    const cpu0 = process.cpuUsage();
+    const pg0 = commandCpuSeconds('postgres');
+    const machineLoad = contention();
+    const t0 = performance.now();
+    const chunks: number[] = [];
+    let tickets = 0;
+    let lastLog = t0;
+    for (let after: string | undefined; ; ) {
+      const t = performance.now();
+      const { filled, last } = await fillFacts(database.db, workspaceId, calendar, after);
+      chunks.push(performance.now() - t);
+      tickets += filled;
+      if (filled === 0) break;
+      after = last;
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        log(`  ${fmtInt(tickets)} tickets' facts in ${fmtS((lastLog - t0) / 1000)}`);
+      }
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const pgCpu = commandCpuSeconds('postgres') - pg0;
+    const load = machineLoad();
+    return withClient(url, async (c) => {
+      const a0 = performance.now();
+      await c.query('analyze ticket_facts');
+      const size = Number((await c.query<{ n: string }>(`select pg_total_relation_size('ticket_facts') as n`)).rows[0]!.n);
+      return {
+        tickets,
+        seconds,
+        chunks: summary(chunks),
+        benchCpuCores: (cpu.user + cpu.system) / 1e6 / seconds,
+        postgresCpuCores: pgCpu / seconds,
+        cpuPressure: load.cpuPressure,
+        loadAvg: load.loadAvg,
+        analyzeSeconds: (performance.now() - a0) / 1000,
+        factsMiB: size / 1024 ** 2,
+      };
+    });
+  } finally {
+    await database.close();
+  }
+}
+
 // ---------------------------------------------------------------- API helpers
 
 async function login(server: Server, email: string, password: string): Promise<string> {
@@ -828,22 +894,20 @@ interface ReportCalls {
   budgetHit: boolean;
 }
 
-interface ReportBreakdown {
-  reportTickets: number;
-  reportEvents: number;
-  /** The server's own ticketsForReport (Drizzle), run in the benchmark process. */
-  storeFunction: { ms?: number; error?: string };
-  ticketsQuery: { ms: number; executionMs: number };
-  eventsQuery: { ms: number; executionMs: number };
-  eventsJoinQuery: { ms: number; executionMs: number };
-  /** serviceReport per grouping, and its parts measured separately. */
-  js: { serviceReportMs: Record<string, number>; toHistoryMs: number; calendarFactsMs: number; businessFactsMs: number };
-  figures?: Figures;
+/** The report's figures for all tickets checked against metrics.ts's definitions computed from every history. */
+interface ReportCheck {
+  tickets: number;
+  events: number;
+  /** historiesOf over every ticket, in chunks, in the benchmark process. */
+  loadMs: number;
+  /** serviceFigures (metrics.ts) over those histories. */
+  computeMs: number;
+  /** Figures where the API's answer differs from the in-process computation. */
+  differences: string[];
 }
 
 /** The report's own figures for all tickets (groupBy none), to show it computes real ones. */
 interface Figures {
-  source: 'api' | 'in-process';
   tickets: number;
   solved: number;
   backlog: number;
@@ -865,9 +929,8 @@ interface FiguresJson {
   businessHours: { firstResponse: { median: number | null } };
 }
 
-function figuresOf(g: FiguresJson, source: Figures['source']): Figures {
+function figuresOf(g: FiguresJson): Figures {
   return {
-    source,
     tickets: g.tickets,
     solved: g.solved,
     backlog: g.backlog,
@@ -885,8 +948,8 @@ interface ReportResult {
   to: string;
   variants: ReportCalls[];
   figures?: Figures;
-  breakdown?: ReportBreakdown;
-  breakdownError?: string;
+  check?: ReportCheck;
+  checkError?: string;
   load: PhaseLoad;
 }
 
@@ -897,7 +960,7 @@ async function reportBench(server: Server, secretKey: string, rss: ReturnType<ty
   const meter = phaseMeter(server, rss);
   const variants: ReportCalls[] = [];
   let figures: Figures | undefined;
-  for (const groupBy of ['none', 'month', 'assignee']) {
+  for (const groupBy of GROUP_BY) {
     const q = `/api/v1/reports/service?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&groupBy=${groupBy}`;
     const call = async () => {
       const t = performance.now();
@@ -935,7 +998,7 @@ async function reportBench(server: Server, secretKey: string, rss: ReturnType<ty
         const body = JSON.parse(r.res.text) as { groups: (FiguresJson & { tickets: number })[] };
         groups = body.groups.length;
         tickets = body.groups.reduce((s, g) => s + g.tickets, 0);
-        if (groupBy === 'none' && body.groups[0]) figures = figuresOf(body.groups[0], 'api');
+        if (groupBy === 'none' && body.groups[0]) figures = figuresOf(body.groups[0]);
       } else {
         if (errors.length < 3) errors.push(`${r.res.status} ${r.res.text.slice(0, 300)}`);
         if (errors.length >= 3) break;
@@ -945,7 +1008,7 @@ async function reportBench(server: Server, secretKey: string, rss: ReturnType<ty
       const body = JSON.parse(warm.res.text) as { groups: (FiguresJson & { tickets: number })[] };
       groups = body.groups.length;
       tickets = body.groups.reduce((s, g) => s + g.tickets, 0);
-      if (groupBy === 'none' && body.groups[0]) figures = figuresOf(body.groups[0], 'api');
+      if (groupBy === 'none' && body.groups[0]) figures = figuresOf(body.groups[0]);
     } else if (warm.res.status !== 200 && errors.length === 0) errors.push(`${warm.res.status} ${warm.res.text.slice(0, 300)}`);
     const s = summary(times);
     log(`  report groupBy=${groupBy}: ${times.length} calls (${ok} ok), p50 ${fmtMs(s.p50)}, p99 ${fmtMs(s.p99)}${errors.length ? `; error: ${errors[0]}` : ''}`);
@@ -955,101 +1018,35 @@ async function reportBench(server: Server, secretKey: string, rss: ReturnType<ty
 }
 
 /**
- * Where the report's time goes, measured in the benchmark process on the same
- * database: the server's own ticketsForReport; the same two queries by hand with
- * node-postgres (wall time with transfer and row parsing, and PostgreSQL's own
- * execution time from EXPLAIN ANALYZE); then the server's serviceReport over the
- * rows, and its parts (toHistory, ticket facts in calendar time, in business time).
+ * The check: every ticket's history loaded in the benchmark process (the server's
+ * historiesOf, in chunks), the figures computed by metrics.ts's serviceFigures
+ * (the definitions the tests pin), compared with what the API answered.
  */
-async function reportBreakdown(url: string, workspaceId: string, fromIso: string, toIso: string): Promise<ReportBreakdown> {
-  const from = new Date(fromIso);
-  const to = new Date(toIso);
+async function reportCheck(url: string, workspaceId: string, fromIso: string, toIso: string, api: ServiceFigures): Promise<ReportCheck> {
   const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 2 });
-  const storeFunction: ReportBreakdown['storeFunction'] = {};
   try {
-    const t = performance.now();
-    const rows = await ticketsForReport(database.db, workspaceId, from, to);
-    storeFunction.ms = performance.now() - t;
-    log(`  breakdown: ticketsForReport returned ${fmtInt(rows.length)} tickets in ${fmtMs(storeFunction.ms)}`);
-  } catch (err) {
-    const e = err as { message?: string; cause?: { message?: string } };
-    storeFunction.error = (e.cause?.message ?? e.message ?? String(err)).slice(0, 300);
-    log(`  breakdown: ticketsForReport failed: ${storeFunction.error}`);
+    const ids = await withClient(url, async (c) =>
+      (await c.query<{ id: string }>('select id from tickets where workspace_id = $1 and created_at >= $2 and created_at < $3 order by id', [workspaceId, fromIso, toIso])).rows.map((r) => r.id),
+    );
+    const t0 = performance.now();
+    const histories = [];
+    for (let i = 0; i < ids.length; i += 5_000) histories.push(...(await historiesOf(database.db, ids.slice(i, i + 5_000))).map(toHistory));
+    const loadMs = performance.now() - t0;
+    const calendar = await calendarOf(database.db, workspaceId, TIME_ZONE);
+    const t1 = performance.now();
+    const expected = serviceFigures(histories, calendar);
+    const computeMs = performance.now() - t1;
+    const differences: string[] = [];
+    const compare = (path: string, a: unknown, b: unknown) => {
+      if (a && typeof a === 'object') for (const k of Object.keys(a)) compare(`${path}.${k}`, (a as Record<string, unknown>)[k], (b as Record<string, unknown> | undefined)?.[k]);
+      else if (a !== b) differences.push(`${path.slice(1)}: API ${String(b)}, computed ${String(a)}`);
+    };
+    compare('', expected, api);
+    log(`  check: ${fmtInt(histories.length)} histories loaded in ${fmtMs(loadMs)}, figures computed in ${fmtMs(computeMs)}; ${differences.length ? `differences: ${differences.join('; ')}` : 'the API agrees'}`);
+    return { tickets: histories.length, events: histories.reduce((n, h) => n + h.events.length, 0), loadMs, computeMs, differences };
   } finally {
     await database.close();
   }
-
-  return withClient(url, async (c) => {
-    const timed = async <T extends pg.QueryResultRow>(text: string, values: unknown[]) => {
-      const t = performance.now();
-      const result = await c.query<T>(text, values);
-      const ms = performance.now() - t;
-      const plan = await c.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(`explain (analyze, format json) ${text}`, values);
-      return { rows: result.rows, ms, executionMs: plan.rows[0]!['QUERY PLAN'][0]!['Execution Time'] };
-    };
-    const ticketsSql = 'select * from tickets where workspace_id = $1 and created_at >= $2 and created_at < $3 order by created_at';
-    const tq = await timed<Record<string, unknown>>(ticketsSql, [workspaceId, from, to]);
-    const ticketIds = tq.rows.map((r) => r.id as string);
-    const eq = await timed<{ ticket_id: string; type: string; at: Date; from_value: unknown; to_value: unknown }>(
-      'select ticket_id, type, at, from_value, to_value from ticket_events where workspace_id = $1 and ticket_id = any($2::uuid[]) order by at, id',
-      [workspaceId, ticketIds],
-    );
-    const jq = await timed(
-      `select e.ticket_id, e.type, e.at, e.from_value, e.to_value from ticket_events e join tickets t on t.id = e.ticket_id
-       where t.workspace_id = $1 and t.created_at >= $2 and t.created_at < $3 order by e.at, e.id`,
-      [workspaceId, from, to],
-    );
-    log(`  breakdown: tickets query ${fmtMs(tq.ms)} (PostgreSQL ${fmtMs(tq.executionMs)}), events query ${fmtMs(eq.ms)} (PostgreSQL ${fmtMs(eq.executionMs)})`);
-
-    // The rows as ticketsForReport returns them.
-    const byTicket = new Map<string, ReportRow['events']>();
-    for (const e of eq.rows) {
-      let list = byTicket.get(e.ticket_id);
-      if (!list) byTicket.set(e.ticket_id, (list = []));
-      list.push({ type: e.type, at: e.at, fromValue: e.from_value, toValue: e.to_value });
-    }
-    const rows: ReportRow[] = tq.rows.map((r) => ({
-      ticket: {
-        id: r.id,
-        createdAt: r.created_at,
-        status: r.status,
-        channel: r.channel,
-        priority: r.priority,
-        teamId: r.team_id,
-        assigneeId: r.assignee_id,
-        tags: r.tags,
-      } as unknown as ReportRow['ticket'],
-      events: byTicket.get(r.id as string) ?? [],
-    }));
-    const calendar = defaultPolicy(TIME_ZONE).calendar;
-    const time = <T>(fn: () => T): [T, number] => {
-      const t = performance.now();
-      const v = fn();
-      return [v, performance.now() - t];
-    };
-    const [histories, toHistoryMs] = time(() => rows.map(toHistory));
-    const [, calendarFactsMs] = time(() => histories.map((h) => ticketFacts(h, (a, b) => b - a)));
-    const [, businessFactsMs] = time(() => histories.map((h) => ticketFacts(h, (a, b) => businessDuration(calendar, a, b))));
-    log(`  breakdown: toHistory ${fmtMs(toHistoryMs)}, calendar facts ${fmtMs(calendarFactsMs)}, business-hours facts ${fmtMs(businessFactsMs)}`);
-    const serviceReportMs: Record<string, number> = {};
-    let report: ReturnType<typeof serviceReport> = [];
-    for (const by of ['none', 'month', 'assignee'] as const) {
-      const [groups, ms] = time(() => serviceReport(rows, by, calendar));
-      serviceReportMs[by] = ms;
-      if (by === 'none') report = groups;
-      log(`  breakdown: serviceReport(rows, "${by}") ${fmtMs(ms)}`);
-    }
-    return {
-      reportTickets: tq.rows.length,
-      reportEvents: eq.rows.length,
-      storeFunction,
-      ticketsQuery: { ms: tq.ms, executionMs: tq.executionMs },
-      eventsQuery: { ms: eq.ms, executionMs: eq.executionMs },
-      eventsJoinQuery: { ms: jq.ms, executionMs: jq.executionMs },
-      js: { serviceReportMs, toHistoryMs, calendarFactsMs, businessFactsMs },
-      figures: report[0] ? figuresOf({ ...report[0].figures }, 'in-process') : undefined,
-    };
-  });
 }
 
 // ---------------------------------------------------------------- 4. WebSocket fan-out
@@ -1368,6 +1365,7 @@ interface Result {
   postgres: string;
   database: string;
   load: LoadResult;
+  backfill: BackfillResult;
   idleRss: number;
   inbox?: InboxResult;
   report?: ReportResult;
@@ -1407,13 +1405,16 @@ async function run(): Promise<Result> {
   log(`loading ${fmtInt(TICKETS)} tickets and ${fmtInt(MESSAGES)} messages by SQL…`);
   const { load, agents, assignees } = await loadData(database.url, workspaceId);
   log(`  done: ${fmtInt(load.tickets)} tickets, ${fmtInt(load.messages)} messages, ${fmtInt(load.events)} events in ${fmtS(load.seconds)} (+ ${fmtS(load.vacuumSeconds)} VACUUM ANALYZE)`);
+  log("the report's per-ticket facts, by the server's backfill…");
+  const backfill = await backfillFacts(database.url, workspaceId);
+  log(`  done: ${fmtInt(backfill.tickets)} tickets in ${fmtS(backfill.seconds)} (${fmtInt(backfill.tickets / backfill.seconds)} a second; a chunk p50 ${fmtMs(backfill.chunks.p50)}, p99 ${fmtMs(backfill.chunks.p99)})`);
 
   log('starting the server on the loaded database…');
   server = await startServer({ env: serverEnv, nodeArgs, logFile: process.env.BENCH_SERVER_LOG });
   await sleep(2000);
   const idleRss = memoryOf(server.pid)?.rss ?? Number.NaN;
   const rss = rssSampler(server.pid);
-  const result: Result = { postgres, database: database.name, load, idleRss, serverWarnings: server.warnings, errors: [] };
+  const result: Result = { postgres, database: database.name, load, backfill, idleRss, serverWarnings: server.warnings, errors: [] };
   const agentCookie = await login(server, agents[0]!.email, AGENT_PASSWORD);
 
   const phase = async (name: string, fn: () => Promise<void>) => {
@@ -1468,21 +1469,24 @@ async function run(): Promise<Result> {
     result.stale = await staleProbe(server, database.url, agentCookie);
   });
 
+  // The report's answer over the data as the phases above left it, for the check below.
+  const r = result.report;
+  const answer = r && (await httpRequest(server.port, 'GET', `/api/v1/reports/service?from=${encodeURIComponent(r.from)}&to=${encodeURIComponent(r.to)}`, { authorization: `Bearer ${secretKey}` }, undefined, { agent: apiAgent }));
   result.peakRssOverall = memoryOf(server.pid)?.hwm;
   rss.stop();
   await server.stop();
 
-  // Last, with the server stopped: the breakdown holds every ticket and event in
+  // Last, with the server stopped: the check holds every ticket's history in
   // this process, and its garbage must not pause the sockets and mails above.
-  const r = result.report;
-  if (r) {
-    await phase("where the report's time goes", async () => {
+  if (r && answer) {
+    await phase("checking the report's figures", async () => {
       try {
-        r.breakdown = await reportBreakdown(database.url, workspaceId, r.from, r.to);
-        r.figures ??= r.breakdown.figures;
+        if (answer.status !== 200) throw new Error(`the report answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+        const { key: _, ...all } = (JSON.parse(answer.text) as { groups: (ServiceFigures & { key: string })[] }).groups[0]!;
+        r.check = await reportCheck(database.url, workspaceId, r.from, r.to, all);
       } catch (err) {
-        r.breakdownError = err instanceof Error ? err.message : String(err);
-        log(`  breakdown failed: ${r.breakdownError}`);
+        r.checkError = err instanceof Error ? err.message : String(err);
+        log(`  check failed: ${r.checkError}`);
       }
     });
   }
@@ -1506,37 +1510,23 @@ function dist(counts: Record<string, number>, total: number): string {
 /** Observations that follow from the measurements (and, where said, from reading the code they timed). */
 function findingsOf(r: Result): string[] {
   const out: string[] = [];
-  const b = r.report?.breakdown;
-  if (b?.storeFunction.error?.includes('bind message')) {
-    out.push(
-      `**The service report fails for a period with more than 65,535 tickets.** \`ticketsForReport\` (\`src/service/store.ts\`) selects the period's events with \`inArray(ticketEvents.ticketId, <every ticket id>)\`, one bind parameter per ticket; ` +
-        `the PostgreSQL protocol counts parameters in 16 bits, so with ${fmtInt(b.reportTickets)} tickets the query cannot be sent ("${b.storeFunction.error.slice(0, 80)}") and the endpoint answers 500. ` +
-        `The same events selected with one array parameter (\`ticket_id = any($1)\`) or a join on the period take ${fmtMs(b.eventsQuery.executionMs)} / ${fmtMs(b.eventsJoinQuery.executionMs)} in PostgreSQL.`,
-    );
+  const c = r.report?.check;
+  if (c?.differences.length) {
+    out.push(`**The report disagrees with the definitions** (metrics.ts \`serviceFigures\` over every history) on ${plural(c.differences.length, 'figure')}: ${c.differences.slice(0, 5).join('; ')}.`);
   }
-  if (b) {
-    const j = b.js.serviceReportMs;
-    const js = Math.max(...Object.values(j));
-    const fetch = b.storeFunction.ms ?? b.ticketsQuery.ms + b.eventsJoinQuery.ms;
-    const execution = b.ticketsQuery.executionMs + b.eventsJoinQuery.executionMs;
-    const range = `${fmtMs(Math.min(...Object.values(j)))} to ${fmtMs(js)} depending on the grouping`;
-    const fetching = b.storeFunction.ms !== undefined ? `\`ticketsForReport\` takes ${fmtMs(fetch)}` : `its two queries take ${fmtMs(fetch)} by hand`;
+  const slow = r.report?.variants.filter((v) => v.times.p99 >= 500) ?? [];
+  if (r.report && slow.length) {
+    const l = r.report.load;
     out.push(
-      js > fetch
-        ? `**Most of the report's time is the computation in JavaScript**: \`serviceReport\` takes ${range}, while ${fetching} (PostgreSQL's execution: ${fmtMs(execution)}).`
-        : `**Most of the report's time is getting the rows into JavaScript**: ${fetching} for ${fmtInt(b.reportTickets)} tickets and ${fmtInt(b.reportEvents)} events, of which PostgreSQL's execution is ${fmtMs(execution)}; ` +
-            `the rest is transfer and decoding rows in Node. \`serviceReport\` then takes ${range}.`,
+      `**The service report is bound by PostgreSQL's CPU**: during the report calls PostgreSQL used ${l.postgresCpuCores.toFixed(2)} cores and the server ${l.serverCpuCores.toFixed(2)} (CPU pressure ${pct(l.cpuPressure)}); ` +
+        `the time goes to scanning the period's facts and sorting every duration column for \`percentile_cont\` (each ticket's durations, and its next responses unnested), not to transfer or JavaScript. ` +
+        `Over 500 ms at p99: ${slow.map((v) => `${v.groupBy} (${fmtMs(v.times.p99)})`).join(', ')}.`,
     );
-    if (b.js.businessFactsMs > 0.5 * j.none!) {
-      out.push(
-        `Within \`serviceReport\`, durations in business hours (\`businessDuration\`) cost ${fmtMs(b.js.businessFactsMs)} over all tickets, against ${fmtMs(b.js.calendarFactsMs)} for the same facts in calendar time.`,
-      );
-    }
   }
   const reportPeak = r.report?.load.peakRss;
   if (reportPeak && reportPeak > 2 * r.idleRss) {
     out.push(
-      `**The report holds the whole period in the server's memory**: the server's RSS went from ${fmtMiB(r.idleRss)} after start to ${fmtMiB(reportPeak)} during the report calls` +
+      `**The report grows the server's memory**: the server's RSS went from ${fmtMiB(r.idleRss)} after start to ${fmtMiB(reportPeak)} during the report calls` +
         (r.live ? `, and was still ${fmtMiB(r.live.load.peakRss)} during the WebSocket phase that followed.` : '.'),
     );
   }
@@ -1578,6 +1568,12 @@ function markdown(r: Result): string {
       '`first_response_at`, `solved_at`, `closed_at` and `updated_at` agree with the history. Old tickets are mostly closed; recent ones are still being worked on. ' +
       'Customers and their email identities, agents (users, memberships, sessions), teams (manual routing) and the ticket counter are written the same way. Not loaded: journey entries for the tickets, attachments, SLA timers of the open tickets.',
     '',
+    `The service report reads per-ticket facts (\`ticket_facts\`), which the server keeps in the transaction of every ticket change; tickets written by SQL have none, so after loading they are filled in by the server's own backfill ` +
+      `(\`fillFacts\` of \`src/service/facts.ts\`, chunk after chunk of ${fmtInt(500)} tickets as its job runs it, here called from the benchmark process before the server starts): ` +
+      `**${fmtInt(r.backfill.tickets)} tickets in ${fmtS(r.backfill.seconds)}** (${fmtInt(r.backfill.tickets / r.backfill.seconds)} a second; a chunk, one transaction, p50 ${fmtMs(r.backfill.chunks.p50)}, p99 ${fmtMs(r.backfill.chunks.p99)}; ` +
+      `benchmark process ${r.backfill.benchCpuCores.toFixed(2)} cores, PostgreSQL ${r.backfill.postgresCpuCores.toFixed(2)} cores, CPU pressure ${pct(r.backfill.cpuPressure)}, load average ${r.backfill.loadAvg.toFixed(1)}), ` +
+      `then \`ANALYZE ticket_facts\` (${fmtS(r.backfill.analyzeSeconds)}); the table takes ${fmtInt(r.backfill.factsMiB)} MiB.`,
+    '',
     'Reproduce: `BENCH_DATABASE_URL=postgres://… node bin/run-ts.js bench/service.ts` (`BENCH_TICKETS` sizes the run; see the file\'s header for the rest).',
     '',
     '### PostgreSQL',
@@ -1618,34 +1614,21 @@ function markdown(r: Result): string {
     if (f) {
       const h = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)} h`);
       rows.push([
-        `&nbsp;&nbsp;what it reports for all tickets (groupBy none${f.source === 'in-process' ? ', computed in-process by `serviceReport` as the API failed' : ''})`,
+        '&nbsp;&nbsp;what it reports for all tickets (groupBy none)',
         `${fmtInt(f.tickets)} tickets, ${fmtInt(f.solved)} solved, backlog ${fmtInt(f.backlog)}; first response median ${h(f.firstResponseMedianH)} (business ${h(f.firstResponseBusinessMedianH)}); ` +
           `${fmtInt(f.nextResponseN)} next responses; full resolution median ${h(f.fullResolutionMedianH)}; reopen rate ${pct(f.reopenRate ?? Number.NaN)}; one-touch ${pct(f.oneTouchRate ?? Number.NaN)}`,
         '',
       ]);
     }
-    const b = rep.breakdown;
-    if (b) {
+    const c = rep.check;
+    if (c) {
       rows.push([
-        `&nbsp;&nbsp;where the time goes: the server's \`ticketsForReport\` (Drizzle) run in the benchmark process`,
-        b.storeFunction.error ? `**fails**: \`${b.storeFunction.error.replaceAll('|', '\\|').replaceAll('`', "'")}\`` : fmtMs(b.storeFunction.ms!),
+        `&nbsp;&nbsp;checked against the definitions: \`serviceFigures\` (metrics.ts) over all ${fmtInt(c.tickets)} histories (${fmtInt(c.events)} events), computed in the benchmark process`,
+        c.differences.length ? `**${plural(c.differences.length, 'figure')} differ**` : 'every figure equal',
         '',
       ]);
-      rows.push([`&nbsp;&nbsp;… tickets query by hand (${fmtInt(b.reportTickets)} rows): wall / PostgreSQL execution`, `${fmtMs(b.ticketsQuery.ms)} / ${fmtMs(b.ticketsQuery.executionMs)}`, '']);
-      rows.push([`&nbsp;&nbsp;… events query by hand, \`ticket_id = any($ids)\` (${fmtInt(b.reportEvents)} rows): wall / PostgreSQL execution`, `${fmtMs(b.eventsQuery.ms)} / ${fmtMs(b.eventsQuery.executionMs)}`, '']);
-      rows.push([`&nbsp;&nbsp;… the same events as a join on tickets by period: wall / PostgreSQL execution`, `${fmtMs(b.eventsJoinQuery.ms)} / ${fmtMs(b.eventsJoinQuery.executionMs)}`, '']);
-      const j = b.js.serviceReportMs;
-      rows.push([
-        '&nbsp;&nbsp;… `serviceReport(rows, groupBy)` in JavaScript, the computation after the queries: none / month / assignee',
-        `${fmtMs(j.none!)} / ${fmtMs(j.month!)} / ${fmtMs(j.assignee!)}`,
-        '',
-      ]);
-      rows.push([
-        '&nbsp;&nbsp;… its parts, each over all tickets: `ticketFacts` in business hours / in calendar hours / `toHistory`',
-        `${fmtMs(b.js.businessFactsMs)} / ${fmtMs(b.js.calendarFactsMs)} / ${fmtMs(b.js.toHistoryMs)}`,
-        '',
-      ]);
-    } else if (rep.breakdownError) rows.push(['&nbsp;&nbsp;where the time goes', `not measured: ${rep.breakdownError}`, '']);
+      rows.push(['&nbsp;&nbsp;… what that costs without stored facts: loading the histories / computing the figures', `${fmtMs(c.loadMs)} / ${fmtMs(c.computeMs)}`, '']);
+    } else if (rep.checkError) rows.push(['&nbsp;&nbsp;checked against the definitions', `not checked: ${rep.checkError}`, '']);
     rows.push(['&nbsp;&nbsp;machine during the calls', loadLine(rep.load), '']);
   }
   const l = r.live;
@@ -1711,7 +1694,7 @@ function markdown(r: Result): string {
     '#### How the figures are taken',
     '',
     `- **Inbox list**: after 30 untimed warm-up calls, ${fmtInt(INBOX_CALLS)} sequential calls over one keep-alive connection, in turn: \`?status=new,open&limit=50\`, \`?assignee=<id>&limit=50\` for the agent with the most tickets, and \`?status=open,pending&limit=50\` whose \`nextCursor\` is followed for up to four more pages before starting over. The cookie is a real login (\`POST /api/v1/auth/login\`) of one of the agents. Time is from sending the request to the last byte of the answer.`,
-    `- **Service report**: one untimed warm-up call per grouping, then up to ${REPORT_CALLS} sequential calls with a secret key (fewer when a grouping's calls pass ${REPORT_BUDGET_S} s; when a single call takes over 10 s the warm-up counts as a call), over a period from two years and a day ago to now, which holds every ticket. *Where the time goes* runs the server's own code in the benchmark process against the same database at the very end, after the server has stopped: \`ticketsForReport\` from \`src/service/store.ts\`; its two queries by hand with node-postgres (wall time including transfer and row parsing, and PostgreSQL's own execution time from \`EXPLAIN ANALYZE\`); then \`serviceReport\` from \`src/service/report.ts\` on those rows for each grouping, and separately its parts over all tickets: \`toHistory\`, \`ticketFacts\` with calendar time, and \`ticketFacts\` with \`businessDuration\` in the default calendar (Mon–Fri 09:00–17:00 ${TIME_ZONE}).`,
+    `- **Service report**: one untimed warm-up call per grouping, then up to ${REPORT_CALLS} sequential calls with a secret key (fewer when a grouping's calls pass ${REPORT_BUDGET_S} s; when a single call takes over 10 s the warm-up counts as a call), over a period from two years and a day ago to now, which holds every ticket. The server summarises the stored per-ticket facts in SQL (counts, \`avg\`, \`percentile_cont\`; two statements run side by side, one over the tickets and one over their next responses, while a third checks that every ticket of the period has facts of the current calendar). *Checked against the definitions*: at the very end, with the server stopped, the benchmark process loads every ticket's history with the server's \`historiesOf\` and computes the figures with \`serviceFigures\` from \`src/service/metrics.ts\` (the definitions the unit tests pin) in the default calendar (Mon–Fri 09:00–17:00 ${TIME_ZONE}), and compares every figure with the API's groupBy=none answer over the same period, asked again just before the server stopped (the phases after the report calls add messages and reopen tickets).`,
     `- **WebSocket fan-out**: ${fmtInt(WS_AGENTS)} distinct agent users, each with its own session (written to \`sessions\` as \`POST /api/v1/auth/login\` writes it; the login route allows 20 a minute), connect to \`/api/v1/live\` with their cookie, 20 at a time, and wait for \`hello\`. Then one agent posts ${fmtInt(WS_MESSAGES)} public replies (\`POST /api/v1/tickets/{id}/messages\`) on new/open/pending tickets created in the last 180 days (distinct while there are enough) on a fixed ${WS_INTERVAL_MS} ms schedule, without waiting for earlier answers. A delivery's latency is from just before that POST is sent to the arrival of the \`ticket.message\` event with the reply's \`messageId\` on a socket (in the benchmark process, which holds all ${fmtInt(WS_AGENTS)} sockets, so its own event-loop delay is included). A delivery missing 5 s after the last answer counts as missed.`,
     `- **Inbound SMTP**: ${fmtInt(MAILS)} mails delivered with nodemailer over ${SMTP_CONNECTIONS} connections kept open, each sending its next mail when the previous is answered, to the server's listener (\`TOUCHPOINT_SMTP_PORT\`), which answers 250 only after the mail is stored. 70% come from new senders (a new customer and ticket each), up to 30% are the customers of email tickets of the last 180 days that are not closed answering (most with \`In-Reply-To\`/\`References\` naming the ticket's last mail, some by the \`[#number]\` in the subject only); about half carry an HTML part as well as text, 5% a 20 KB attachment. Mails/s is accepted mails over the wall time from the first connection to the last answer. Afterwards every accepted mail is looked up by its Message-ID: it must be the first message of a new email ticket, or a message on the ticket it answers.`,
     '- **Outside the targets**: the timed phases post on tickets of the last 180 days. The data also holds a few tickets that have been pending or on hold for over a year; the last row opens and answers the oldest of them once, after the timed phases (an SLA clock whose pause is over a year long: see the server log above if it failed).',

@@ -22,6 +22,7 @@ import { serviceReportRoutes } from './service/report-routes.ts';
 import { ticketImportRoutes } from './service/import-routes.ts';
 import { slaPolicyRoutes } from './service/sla/routes.ts';
 import { slaChecker } from './service/sla/escalation.ts';
+import { ensureFacts, FACTS_JOB, factsFiller } from './service/facts.ts';
 import { routingAssigner } from './service/routing/assign.ts';
 import { ROUTING_JOB } from './service/routing/request.ts';
 import { routingRoutes } from './service/routing/routes.ts';
@@ -102,7 +103,9 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(PREDICT_JOB, predictionRefresher(jobs));
     jobs.register(SEND_JOB, invitationSender(feedbackDeps, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(LOOP_JOB, loopRunner(serviceDeps));
+    jobs.register(FACTS_JOB, factsFiller(jobs, config.timeZone));
     await ensureRefreshes(db, jobs);
+    await ensureFacts(db, jobs);
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
       vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
       onProcessed: (tx, workspaceId, events) => inviteAfterEvents(tx, feedbackDeps, workspaceId, events),

@@ -1,4 +1,5 @@
 import { businessDuration, type BusinessCalendar } from './sla/calendar.ts';
+import type { HistoryRow } from './store.ts';
 
 // Service metrics from a ticket's history, as pure functions. Definitions (they
 // follow Zendesk's, which Chatwoot's agree with where both define one):
@@ -25,6 +26,25 @@ export interface TicketHistory {
   createdAt: number;
   status: string;
   events: HistoryEvent[];
+}
+
+/** The history of a ticket as stored, as the metrics read it. */
+export function toHistory(row: HistoryRow): TicketHistory {
+  return {
+    createdAt: row.ticket.createdAt.getTime(),
+    status: row.ticket.status,
+    events: row.events.map((e) => {
+      const to = e.toValue as { author?: string } | string | null;
+      return {
+        type: e.type,
+        at: e.at.getTime(),
+        from: e.fromValue,
+        to: e.toValue,
+        author: typeof to === 'object' && to ? to.author : undefined,
+        isPublic: e.type === 'message',
+      };
+    }),
+  };
 }
 
 export interface TicketFacts {
@@ -89,16 +109,25 @@ export function quantile(sorted: number[], q: number): number | null {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
+const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+
+/** A summary from its figures in hours (the report's SQL computes them the same way). */
+export function summaryInHours(n: number, mean: number | null, median: number | null, p90: number | null): Summary {
+  return { n, mean: round(mean), median: round(median), p90: round(p90) };
+}
+
 /** Durations in ms summarised in hours. */
 export function summarise(durationsMs: number[]): Summary {
   const hours = durationsMs.map((d) => d / 3_600_000).sort((a, b) => a - b);
-  const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
-  return {
-    n: hours.length,
-    mean: round(hours.length ? hours.reduce((s, x) => s + x, 0) / hours.length : null),
-    median: round(quantile(hours, 0.5)),
-    p90: round(quantile(hours, 0.9)),
-  };
+  return summaryInHours(hours.length, hours.length ? hours.reduce((s, x) => s + x, 0) / hours.length : null, quantile(hours, 0.5), quantile(hours, 0.9));
+}
+
+/** A share rounded to 4 decimals; null when there is nothing to share. */
+const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
+
+/** A ticket's facts in calendar time and in the calendar's business time. */
+export function ticketFactsInBothClocks(t: TicketHistory, calendar: BusinessCalendar): { calendar: TicketFacts; business: TicketFacts } {
+  return { calendar: ticketFacts(t, (a, b) => b - a), business: ticketFacts(t, (a, b) => businessDuration(calendar, a, b)) };
 }
 
 export interface ServiceFigures {
@@ -111,25 +140,50 @@ export interface ServiceFigures {
   businessHours: { firstResponse: Summary; nextResponse: Summary; firstResolution: Summary; fullResolution: Summary };
 }
 
+type Summaries = ServiceFigures['calendarHours'];
+
+/** What the figures of a group are made of: counts of tickets, and each duration summarised in each clock. */
+export interface GroupFacts {
+  tickets: number;
+  solved: number;
+  /** Solved at least once (have a first resolution). */
+  everSolved: number;
+  /** Of those, reopened. */
+  reopened: number;
+  oneTouch: number;
+  calendarHours: Summaries;
+  businessHours: Summaries;
+}
+
+export function figuresOf(g: GroupFacts): ServiceFigures {
+  return {
+    tickets: g.tickets,
+    solved: g.solved,
+    backlog: g.tickets - g.solved,
+    reopenRate: rate(g.reopened, g.everSolved),
+    oneTouchRate: rate(g.oneTouch, g.solved),
+    calendarHours: g.calendarHours,
+    businessHours: g.businessHours,
+  };
+}
+
 export function serviceFigures(tickets: TicketHistory[], calendar: BusinessCalendar): ServiceFigures {
-  const calendarFacts = tickets.map((t) => ticketFacts(t, (a, b) => b - a));
-  const businessFacts = tickets.map((t) => ticketFacts(t, (a, b) => businessDuration(calendar, a, b)));
-  const block = (facts: TicketFacts[]) => ({
+  const both = tickets.map((t) => ticketFactsInBothClocks(t, calendar));
+  const summaries = (facts: TicketFacts[]): Summaries => ({
     firstResponse: summarise(facts.flatMap((f) => (f.firstResponse === null ? [] : [f.firstResponse]))),
     nextResponse: summarise(facts.flatMap((f) => f.nextResponses)),
     firstResolution: summarise(facts.flatMap((f) => (f.firstResolution === null ? [] : [f.firstResolution]))),
     fullResolution: summarise(facts.flatMap((f) => (f.fullResolution === null ? [] : [f.fullResolution]))),
   });
-  const solved = calendarFacts.filter((f) => f.solved).length;
+  const calendarFacts = both.map((f) => f.calendar);
   const everSolved = calendarFacts.filter((f) => f.firstResolution !== null);
-  const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
-  return {
+  return figuresOf({
     tickets: tickets.length,
-    solved,
-    backlog: tickets.length - solved,
-    reopenRate: ratio(everSolved.filter((f) => f.reopened).length, everSolved.length),
-    oneTouchRate: ratio(calendarFacts.filter((f) => f.oneTouch).length, solved),
-    calendarHours: block(calendarFacts),
-    businessHours: block(businessFacts),
-  };
+    solved: calendarFacts.filter((f) => f.solved).length,
+    everSolved: everSolved.length,
+    reopened: everSolved.filter((f) => f.reopened).length,
+    oneTouch: calendarFacts.filter((f) => f.oneTouch).length,
+    calendarHours: summaries(calendarFacts),
+    businessHours: summaries(both.map((f) => f.business)),
+  });
 }

@@ -4,9 +4,7 @@ import type { DomainRoutes } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
 import { periodQuery, reportPeriod } from '../platform/http/period.ts';
 import { sendCsv } from '../platform/http/csv-reply.ts';
-import { defaultPolicy } from './sla/policy.ts';
 import { flattenFigures, GROUP_BY, serviceReport } from './report.ts';
-import { loadSlaPolicy, ticketsForReport } from './store.ts';
 import { RECOVERY_GROUP_BY, recoveryReport } from './recovery/report.ts';
 import { recoveriesForReport } from './recovery/store.ts';
 
@@ -60,9 +58,7 @@ export const serviceReportRoutes: DomainRoutes = async (app, { ctx }) => {
     async (req, reply) => {
       const { workspaceId } = actorOf(req);
       const { from, to, label } = reportPeriod(req.query);
-      const rows = await ticketsForReport(ctx.db, workspaceId, from, to);
-      const calendar = ((await loadSlaPolicy(ctx.db, workspaceId)) ?? defaultPolicy(ctx.config.timeZone)).calendar;
-      const groups = serviceReport(rows, req.query.groupBy, calendar);
+      const groups = await serviceReport(ctx.db, ctx.jobs, workspaceId, { from, to }, req.query.groupBy, ctx.config.timeZone);
       if (req.query.format === 'csv') {
         const flat = groups.map((g) => flattenFigures(g.key, g.figures));
         return sendCsv(reply, `service-report-${label}.csv`, flat, flat[0] ? undefined : ['group']);

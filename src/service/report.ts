@@ -1,6 +1,9 @@
-import type { BusinessCalendar } from './sla/calendar.ts';
-import { serviceFigures, type ServiceFigures, type TicketHistory } from './metrics.ts';
-import type { ReportRow } from './store.ts';
+import type { Db } from '../platform/db/client.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+import { AppError } from '../platform/http/errors.ts';
+import { calendarKey, calendarOf, factsOf, requestFacts } from './facts.ts';
+import { figuresOf, type ServiceFigures } from './metrics.ts';
+import { historiesOf, serviceFigureRows, ticketsMissingFacts, ticketsWithoutFacts } from './store.ts';
 
 export const GROUP_BY = ['none', 'channel', 'priority', 'team', 'assignee', 'tag', 'day', 'week', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -15,55 +18,31 @@ export function periodKey(date: Date, by: 'day' | 'week' | 'month'): string {
   return d.toISOString().slice(0, 10);
 }
 
-function keysOf(row: ReportRow, by: GroupBy): string[] {
-  const t = row.ticket;
-  switch (by) {
-    case 'none':
-      return ['all'];
-    case 'channel':
-      return [t.channel];
-    case 'priority':
-      return [t.priority];
-    case 'team':
-      return [t.teamId ?? 'no team'];
-    case 'assignee':
-      return [t.assigneeId ?? 'unassigned'];
-    case 'tag':
-      return t.tags.length ? t.tags : ['(no tag)'];
-    default:
-      return [periodKey(t.createdAt, by)];
-  }
-}
+/** Facts a report request computes itself at most; beyond, it asks to come back once the fill job has them. */
+const MAX_COMPUTED_FACTS = 5_000;
 
-export function toHistory(row: ReportRow): TicketHistory {
-  return {
-    createdAt: row.ticket.createdAt.getTime(),
-    status: row.ticket.status,
-    events: row.events.map((e) => {
-      const to = e.toValue as { author?: string } | string | null;
-      return {
-        type: e.type,
-        at: e.at.getTime(),
-        from: e.fromValue,
-        to: e.toValue,
-        author: typeof to === 'object' && to ? to.author : undefined,
-        isPublic: e.type === 'message',
-      };
-    }),
-  };
-}
-
-export function serviceReport(rows: ReportRow[], by: GroupBy, calendar: BusinessCalendar): { key: string; figures: ServiceFigures }[] {
-  const groups = new Map<string, TicketHistory[]>();
-  for (const row of rows) {
-    const history = toHistory(row);
-    for (const key of keysOf(row, by)) {
-      const group = groups.get(key);
-      if (group) group.push(history);
-      else groups.set(key, [history]);
+/**
+ * The service figures of tickets created in the period, per group, summarised
+ * in SQL over the stored facts (store.ts serviceFigureRows). Tickets of the period
+ * without current facts (see facts.ts) have theirs computed here from their
+ * history, so the figures are always those of the current calendar; a fill is
+ * asked for, and when there are too many to compute in a request the answer is
+ * 503 until the fill is done.
+ */
+export async function serviceReport(db: Db, jobs: JobQueue, workspaceId: string, period: { from: Date; to: Date }, by: GroupBy, timeZone: string): Promise<{ key: string; figures: ServiceFigures }[]> {
+  const calendar = await calendarOf(db, workspaceId, timeZone);
+  const key = calendarKey(calendar);
+  const [missing, stored] = await Promise.all([ticketsMissingFacts(db, workspaceId, key, period), serviceFigureRows(db, workspaceId, period, by, key, [])]);
+  let rows = stored;
+  if (missing > 0) {
+    await requestFacts(db, jobs, workspaceId);
+    if (missing > MAX_COMPUTED_FACTS) {
+      throw new AppError(503, 'figures_pending', `The service figures of ${missing.toLocaleString('en')} tickets of this period are being computed (after a change of the SLA calendar, or an upgrade). Try again in a minute.`);
     }
+    const ids = await ticketsWithoutFacts(db, workspaceId, key, { period, limit: MAX_COMPUTED_FACTS });
+    rows = await serviceFigureRows(db, workspaceId, period, by, key, (await historiesOf(db, ids)).map((h) => factsOf(h, calendar, key)));
   }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, histories]) => ({ key, figures: serviceFigures(histories, calendar) }));
+  return rows.sort((a, b) => a.key.localeCompare(b.key)).map((row) => ({ key: row.key, figures: figuresOf(row) }));
 }
 
 /** One flat row per group, for CSV; durations are hours, e.g. first_response_business_median. */

@@ -11,7 +11,7 @@ import { messageSchema, presentEvent, presentMessage, presentTickets, ticketEven
 import { callSchema } from './calls.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from './status.ts';
 import { attachmentsOf, eventsOf, getAttachment, getTicket, listSlaAtRisk, listTickets, loadSlaPolicy, messagesOf, type Ticket } from './store.ts';
-import { toHistory } from './report.ts';
+import { toHistory } from './metrics.ts';
 import { getTeam } from './routing/store.ts';
 import { defaultPolicy } from './sla/policy.ts';
 import { slaState } from './sla/state.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaceColumn, workspaces } from '../workspaces/schema.ts';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
@@ -44,6 +44,8 @@ export const tickets = pgTable(
     index('tickets_workspace_customer_idx').on(t.workspaceId, t.customerId),
     index('tickets_workspace_assignee_idx').on(t.workspaceId, t.assigneeId, t.status),
     index('tickets_workspace_sla_due_idx').on(t.workspaceId, t.slaDueAt),
+    /** Reports count a period's tickets. */
+    index('tickets_workspace_created_idx').on(t.workspaceId, t.createdAt),
   ],
 );
 
@@ -108,6 +110,43 @@ export const ticketEvents = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.at)],
+);
+
+/**
+ * What the service report needs of each ticket, kept in the transaction of every
+ * change (src/service/facts.ts): the dimensions it groups by, copied from the
+ * ticket, and ticketFacts (metrics.ts) of its history in calendar and in
+ * business milliseconds, the latter computed with the calendar named by
+ * calendar_key. So the report reads this table alone.
+ */
+export const ticketFacts = pgTable(
+  'ticket_facts',
+  {
+    ticketId: uuid('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceColumn(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    channel: text('channel').notNull(),
+    priority: text('priority').notNull(),
+    teamId: uuid('team_id'),
+    assigneeId: uuid('assignee_id'),
+    tags: text('tags').array().notNull(),
+    calendarKey: text('calendar_key').notNull(),
+    solved: boolean('solved').notNull(),
+    reopened: boolean('reopened').notNull(),
+    oneTouch: boolean('one_touch').notNull(),
+    firstResponseMs: doublePrecision('first_response_ms'),
+    firstResponseBusinessMs: doublePrecision('first_response_business_ms'),
+    /** One per next response, in order; the business array is the same responses in business time. */
+    nextResponseMs: doublePrecision('next_response_ms').array().notNull(),
+    nextResponseBusinessMs: doublePrecision('next_response_business_ms').array().notNull(),
+    firstResolutionMs: doublePrecision('first_resolution_ms'),
+    firstResolutionBusinessMs: doublePrecision('first_resolution_business_ms'),
+    fullResolutionMs: doublePrecision('full_resolution_ms'),
+    fullResolutionBusinessMs: doublePrecision('full_resolution_business_ms'),
+  },
+  (t) => [index('ticket_facts_workspace_created_idx').on(t.workspaceId, t.createdAt)],
 );
 
 /** A workspace's SLA policy (calendar, targets per priority); absent means the default one. */

@@ -1,15 +1,18 @@
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { queryRows } from '../platform/db/query.ts';
-import { counters, slaPolicies, ticketAttachments, ticketEvents, ticketMessages, tickets } from './schema.ts';
+import { counters, slaPolicies, ticketAttachments, ticketEvents, ticketFacts, ticketMessages, tickets } from './schema.ts';
 import type { SlaPolicy } from './sla/policy.ts';
+import { summaryInHours, type GroupFacts, type Summary } from './metrics.ts';
+import type { GroupBy } from './report.ts';
 
 export type Ticket = typeof tickets.$inferSelect;
 export type TicketMessage = typeof ticketMessages.$inferSelect;
 export type TicketEvent = typeof ticketEvents.$inferSelect;
 export type NewTicket = typeof tickets.$inferInsert;
 export type NewMessage = typeof ticketMessages.$inferInsert;
+export type NewTicketFacts = typeof ticketFacts.$inferInsert;
 
 /** The next number of a per-workspace sequence; the row lock serialises concurrent callers. */
 export async function nextNumber(db: Db, workspaceId: string, name: string): Promise<number> {
@@ -157,33 +160,181 @@ export async function reassignTickets(db: Db, workspaceId: string, fromId: strin
   await db.update(tickets).set({ customerId: intoId }).where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.customerId, fromId)));
 }
 
-export interface ReportRow {
-  ticket: Ticket;
-  events: { type: string; at: Date; fromValue: unknown; toValue: unknown }[];
+/** A ticket's history as stored (metrics.ts toHistory reads it). */
+export interface HistoryRow {
+  ticket: Pick<Ticket, 'id' | 'workspaceId' | 'createdAt' | 'status' | 'channel' | 'priority' | 'teamId' | 'assigneeId' | 'tags'>;
+  events: Pick<TicketEvent, 'type' | 'at' | 'fromValue' | 'toValue'>[];
 }
 
-/** Tickets created in [from, to) with their whole history, for the service report. */
-export async function ticketsForReport(db: Db, workspaceId: string, from: Date, to: Date): Promise<ReportRow[]> {
-  const rows = await db
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.workspaceId, workspaceId), sql`${tickets.createdAt} >= ${from.toISOString()}::timestamptz`, sql`${tickets.createdAt} < ${to.toISOString()}::timestamptz`))
-    .orderBy(asc(tickets.createdAt));
-  if (rows.length === 0) return [];
-  // The same period as a join, not a list of ids: a list of 100,000 ids exceeds what one statement may bind.
-  const events = await db
-    .select({ ticketId: ticketEvents.ticketId, type: ticketEvents.type, at: ticketEvents.at, fromValue: ticketEvents.fromValue, toValue: ticketEvents.toValue })
-    .from(ticketEvents)
-    .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
-    .where(and(eq(tickets.workspaceId, workspaceId), sql`${tickets.createdAt} >= ${from.toISOString()}::timestamptz`, sql`${tickets.createdAt} < ${to.toISOString()}::timestamptz`))
-    .orderBy(asc(ticketEvents.at), asc(ticketEvents.id));
-  const byTicket = new Map<string, ReportRow['events']>();
-  for (const e of events) {
-    const list = byTicket.get(e.ticketId);
-    if (list) list.push(e);
-    else byTicket.set(e.ticketId, [e]);
-  }
-  return rows.map((ticket) => ({ ticket, events: byTicket.get(ticket.id) ?? [] }));
+const idList = (ids: string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`;
+
+/** The histories of these tickets, one row each with its events as JSON: decoding a row per event is what made the old report slow. */
+export async function historiesOf(db: Db, ticketIds: string[]): Promise<HistoryRow[]> {
+  if (ticketIds.length === 0) return [];
+  type Row = { id: string; workspace_id: string; created_at: string | Date; status: Ticket['status']; channel: Ticket['channel']; priority: Ticket['priority'] };
+  const rows = await queryRows<Row & { team_id: string | null; assignee_id: string | null; tags: string[]; events: [string, string, unknown, unknown][] }>(
+    db,
+    sql`select t.id, t.workspace_id, t.created_at, t.status, t.channel, t.priority, t.team_id, t.assignee_id, t.tags,
+               coalesce((select json_agg(json_build_array(e.type, e.at, e.from_value, e.to_value) order by e.at, e.id)
+                         from ticket_events e where e.ticket_id = t.id), '[]') as events
+        from tickets t where t.id in ${idList(ticketIds)} order by t.id`,
+  );
+  return rows.map((r) => ({
+    ticket: { id: r.id, workspaceId: r.workspace_id, createdAt: new Date(r.created_at), status: r.status, channel: r.channel, priority: r.priority, teamId: r.team_id, assigneeId: r.assignee_id, tags: r.tags },
+    events: r.events.map(([type, at, fromValue, toValue]) => ({ type, at: new Date(at), fromValue, toValue })),
+  }));
+}
+
+/** Inserts or replaces tickets' report facts. */
+export async function saveTicketFacts(db: Db, rows: NewTicketFacts[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.entries(getTableColumns(ticketFacts)).filter(([key]) => key !== 'ticketId');
+  await db
+    .insert(ticketFacts)
+    .values(rows)
+    .onConflictDoUpdate({ target: ticketFacts.ticketId, set: Object.fromEntries(columns.map(([key, column]) => [key, sql.raw(`excluded.${column.name}`)])) });
+}
+
+/**
+ * Tickets of the workspace whose facts are missing or were computed with another
+ * calendar, in id order: those created in a period (the report), or after a
+ * cursor and locked against changes until the caller's transaction ends, so
+ * facts computed from what it reads cannot overwrite newer ones (tickets locked
+ * by a change in progress are skipped: that change writes their facts).
+ */
+export async function ticketsWithoutFacts(
+  db: Db,
+  workspaceId: string,
+  calendarKey: string,
+  options: { period?: { from: Date; to: Date }; after?: string; limit: number; lock?: boolean },
+): Promise<string[]> {
+  const { period, after, limit, lock } = options;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select t.id from tickets t left join ticket_facts f on f.ticket_id = t.id
+        where t.workspace_id = ${workspaceId} and (f.ticket_id is null or f.calendar_key <> ${calendarKey})
+          ${period ? sql`and t.created_at >= ${period.from.toISOString()}::timestamptz and t.created_at < ${period.to.toISOString()}::timestamptz` : sql``}
+          ${after ? sql`and t.id > ${after}::uuid` : sql``}
+        order by t.id limit ${limit} ${lock ? sql`for share of t skip locked` : sql``}`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** How many tickets created in the period have no stored facts of this calendar. */
+export async function ticketsMissingFacts(db: Db, workspaceId: string, calendarKey: string, period: { from: Date; to: Date }): Promise<number> {
+  const inPeriod = sql`workspace_id = ${workspaceId} and created_at >= ${period.from.toISOString()}::timestamptz and created_at < ${period.to.toISOString()}::timestamptz`;
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select ((select count(*) from tickets where ${inPeriod}) - (select count(*) from ticket_facts where ${inPeriod} and calendar_key = ${calendarKey}))::int as n`,
+  );
+  return row!.n;
+}
+
+/** Time buckets are UTC dates; weeks are ISO weeks, named by their Monday. */
+const GROUP_KEY: Record<GroupBy, SQL> = {
+  none: sql`'all'`,
+  channel: sql`f.channel`,
+  priority: sql`f.priority`,
+  team: sql`coalesce(f.team_id::text, 'no team')`,
+  assignee: sql`coalesce(f.assignee_id::text, 'unassigned')`,
+  tag: sql`tag.key`,
+  day: sql`to_char(f.created_at at time zone 'UTC', 'YYYY-MM-DD')`,
+  week: sql`to_char(date_trunc('week', f.created_at at time zone 'UTC'), 'YYYY-MM-DD')`,
+  month: sql`to_char(f.created_at at time zone 'UTC', 'YYYY-MM')`,
+};
+
+export interface FigureRow extends GroupFacts {
+  key: string;
+}
+
+/** n, mean, median and p90 in hours, unrounded. */
+type HourStats = [n: number, mean: number | null, quantiles: [number, number] | null];
+const summaryOf = ([n, mean, q]: HourStats) => summaryInHours(n, mean, q?.[0] ?? null, q?.[1] ?? null);
+
+// Hours as metrics.ts computes them (each duration divided, then interpolated), so the figures are the same numbers.
+const stats = (ms: SQL) => sql`json_build_array(count(${ms}), avg(${ms} / 3600000), percentile_cont(array[0.5, 0.9]) within group (order by ${ms} / 3600000))`;
+
+/**
+ * The service report's groups over the stored facts of tickets created in
+ * [from, to), with `computed` (facts computed now for tickets whose stored ones
+ * are missing or stale) in place of the stored rows of those tickets.
+ */
+export async function serviceFigureRows(
+  db: Db,
+  workspaceId: string,
+  period: { from: Date; to: Date },
+  groupBy: GroupBy,
+  calendarKey: string,
+  computed: NewTicketFacts[],
+): Promise<FigureRow[]> {
+  const columns = sql.raw(
+    'created_at, channel, priority, team_id, assignee_id, tags, solved, reopened, one_touch, first_response_ms, first_response_business_ms, ' +
+      'next_response_ms, next_response_business_ms, first_resolution_ms, first_resolution_business_ms, full_resolution_ms, full_resolution_business_ms',
+  );
+  const scope = sql`with computed as (
+      select * from jsonb_to_recordset(${JSON.stringify(computed)}::jsonb) as c(
+        "ticketId" uuid, "createdAt" timestamptz, channel text, priority text, "teamId" uuid, "assigneeId" uuid, tags text[],
+        solved boolean, reopened boolean, "oneTouch" boolean,
+        "firstResponseMs" float8, "firstResponseBusinessMs" float8, "nextResponseMs" float8[], "nextResponseBusinessMs" float8[],
+        "firstResolutionMs" float8, "firstResolutionBusinessMs" float8, "fullResolutionMs" float8, "fullResolutionBusinessMs" float8)
+    ),
+    facts as (
+      select ${columns} from ticket_facts
+      where workspace_id = ${workspaceId} and created_at >= ${period.from.toISOString()}::timestamptz and created_at < ${period.to.toISOString()}::timestamptz
+        and calendar_key = ${calendarKey} and ticket_id not in (select "ticketId" from computed)
+      union all
+      select "createdAt", channel, priority, "teamId", "assigneeId", tags, solved, reopened, "oneTouch", "firstResponseMs", "firstResponseBusinessMs",
+             "nextResponseMs", "nextResponseBusinessMs", "firstResolutionMs", "firstResolutionBusinessMs", "fullResolutionMs", "fullResolutionBusinessMs"
+      from computed
+    ),
+    scope as (
+      select ${GROUP_KEY[groupBy]} as key, f.* from facts f
+      ${groupBy === 'tag' ? sql`cross join lateral unnest(case when cardinality(f.tags) = 0 then array['(no tag)'] else f.tags end) as tag(key)` : sql``}
+    )`;
+  // Sorting a whole period's durations takes more than the default work_mem (in memory, not on disk); compiling the plan (JIT) costs more than it saves.
+  const summarised = <T>(query: SQL) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`set local work_mem = '64MB'`);
+      await tx.execute(sql`set local jit = off`);
+      return queryRows<T>(tx, query);
+    });
+  // Two statements, so PostgreSQL runs them side by side: the tickets' figures, and the next responses'.
+  const [perTicket, perResponse] = await Promise.all([
+    summarised<{ key: string; tickets: number; solved: number; ever_solved: number; reopened: number; one_touch: number; single: HourStats[] }>(
+      sql`${scope}
+          select key, count(*)::int as tickets, (count(*) filter (where solved))::int as solved,
+                 count(first_resolution_ms)::int as ever_solved,
+                 (count(*) filter (where reopened and first_resolution_ms is not null))::int as reopened,
+                 (count(*) filter (where one_touch))::int as one_touch,
+                 json_build_array(${stats(sql`first_response_ms`)}, ${stats(sql`first_resolution_ms`)}, ${stats(sql`full_resolution_ms`)},
+                                  ${stats(sql`first_response_business_ms`)}, ${stats(sql`first_resolution_business_ms`)}, ${stats(sql`full_resolution_business_ms`)}) as single
+          from scope group by key`,
+    ),
+    // Two set-returning functions in one select list run in step: each response with its business-time twin. Ordering
+    // the tickets by group first spares sorting the (more) responses.
+    summarised<{ key: string; next: HourStats[] }>(
+      sql`${scope}
+          select key, json_build_array(${stats(sql`calendar`)}, ${stats(sql`business`)}) as next
+          from (select key, unnest(next_response_ms) as calendar, unnest(next_response_business_ms) as business from scope order by key) r
+          group by key`,
+    ),
+  ]);
+  const responses = new Map(perResponse.map((r) => [r.key, r.next]));
+  const rows = perTicket.map((r) => ({ ...r, next: responses.get(r.key) ?? null }));
+  return rows.map((r) => {
+    const [fr, fres, full, frB, fresB, fullB] = r.single.map(summaryOf) as [Summary, Summary, Summary, Summary, Summary, Summary];
+    const [next, nextB] = (r.next ?? [[0, null, null], [0, null, null]]).map(summaryOf) as [Summary, Summary];
+    return {
+      key: r.key,
+      tickets: r.tickets,
+      solved: r.solved,
+      everSolved: r.ever_solved,
+      reopened: r.reopened,
+      oneTouch: r.one_touch,
+      calendarHours: { firstResponse: fr, nextResponse: next, firstResolution: fres, fullResolution: full },
+      businessHours: { firstResponse: frB, nextResponse: nextB, firstResolution: fresB, fullResolution: fullB },
+    };
+  });
 }
 
 export async function loadSlaPolicy(db: Db, workspaceId: string): Promise<SlaPolicy | undefined> {

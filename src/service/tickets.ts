@@ -15,13 +15,18 @@ import { requestRouting } from './routing/request.ts';
 import { runAutomations } from './automation/apply.ts';
 import type { CallDetails } from './calls.ts';
 import { canMove, statusAfterMessage, type Priority, type Status, type TicketChannel } from './status.ts';
+import { factsOf } from './facts.ts';
+import { defaultPolicy } from './sla/policy.ts';
 import {
+  eventsOf,
   getTicket,
   insertAttachments,
   insertEvents,
   insertMessage,
   insertTicket,
+  loadSlaPolicy,
   nextNumber,
+  saveTicketFacts,
   updateTicketRow,
   type NewTicket,
   type Ticket,
@@ -202,7 +207,7 @@ async function appendMessage(db: Db, deps: ServiceDeps, workspaceId: string, tic
     }
   }
   if (sendsEmail) await deps.jobs.enqueue({ kind: 'mail.send', workspaceId, payload: { messageId: message.id }, dedupeKey: `mail:${message.id}` }, db);
-  await scheduleSlaCheck(db, deps, updated);
+  await ticketChanged(db, deps, updated);
   // A reopened ticket may wait for an agent again.
   if (status !== ticket.status) await requestRouting(db, deps.jobs, workspaceId, actor);
   return { ticket: updated, message };
@@ -269,10 +274,18 @@ export async function updateTicket(db: Db, deps: ServiceDeps, workspaceId: strin
     });
     if (actor.id !== IMPORT_ACTOR.id) await deps.onSolved?.(db, updated, at);
   }
-  await scheduleSlaCheck(db, deps, updated);
+  await ticketChanged(db, deps, updated);
   // A new team, a released assignee or a solved ticket (capacity freed) may let routing assign.
   if (changes.status || 'assigneeId' in changes || 'teamId' in changes) await requestRouting(db, deps.jobs, workspaceId, actor);
   return runAutomations(db, deps, 'ticket.updated', updated, null, actor);
+}
+
+/** In the transaction of every change of a ticket: its history, loaded once, gives its report facts (ticket_facts) and arms its SLA timer. */
+export async function ticketChanged(db: Db, deps: ServiceDeps, ticket: Ticket): Promise<void> {
+  const policy = (await loadSlaPolicy(db, ticket.workspaceId)) ?? defaultPolicy(deps.timeZone);
+  const events = await eventsOf(db, ticket.id);
+  await saveTicketFacts(db, [factsOf({ ticket, events }, policy.calendar)]);
+  await scheduleSlaCheck(db, deps, ticket, policy, events);
 }
 
 function callTitle(call: CallDetails, number: number): string {

@@ -143,7 +143,7 @@ async function serveWebApp(app: FastifyInstance): Promise<void> {
 
 function handleError(err: FastifyError, req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) {
   if (err instanceof AppError) {
-    if (err.statusCode === 429) reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
+    if (err.statusCode === 429 || err.statusCode === 503) reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
     return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.details));
   }
   if (hasZodFastifySchemaValidationErrors(err)) {

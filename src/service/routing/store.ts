@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import crypto from 'node:crypto';
 import type { Db } from '../../platform/db/client.ts';
-import { agentStatus, teamMembers, teams, tickets } from '../schema.ts';
+import { agentStatus, teamMembers, teams, ticketFacts, tickets } from '../schema.ts';
 import { insertEvents, type Ticket } from '../store.ts';
 import type { TicketActor } from '../tickets.ts';
 import type { Availability } from './pick.ts';
@@ -53,6 +53,8 @@ export async function deleteTeam(db: Db, workspaceId: string, id: string, actor:
     db,
     released.map((t) => ({ workspaceId, ticketId: t.id, actorKind: actor.kind, actorId: actor.id, type: 'teamId', fromValue: id, toValue: null, at: t.updatedAt })),
   );
+  // The report's copy of the dimension follows (the one change of tickets that is not made through tickets.ts).
+  await db.update(ticketFacts).set({ teamId: null }).where(and(eq(ticketFacts.workspaceId, workspaceId), eq(ticketFacts.teamId, id)));
   await db.delete(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id)));
   return released;
 }

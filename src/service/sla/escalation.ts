@@ -1,11 +1,11 @@
 import type { Db } from '../../platform/db/client.ts';
 import type { JobRow } from '../../platform/jobs/queue.ts';
-import { toHistory } from '../report.ts';
-import { eventsOf, getTicket, insertEvents, loadSlaPolicy, setSlaDue, updateTicketRow, type Ticket } from '../store.ts';
-import { updateTicket, type ServiceDeps, type TicketActor } from '../tickets.ts';
+import { toHistory } from '../metrics.ts';
+import { eventsOf, getTicket, insertEvents, loadSlaPolicy, setSlaDue, updateTicketRow, type Ticket, type TicketEvent } from '../store.ts';
+import { ticketChanged, updateTicket, type ServiceDeps, type TicketActor } from '../tickets.ts';
 import { agentStates } from '../routing/store.ts';
 import type { Priority } from '../status.ts';
-import { defaultPolicy } from './policy.ts';
+import { defaultPolicy, type SlaPolicy } from './policy.ts';
 import { slaState, type Clock } from './state.ts';
 
 // SLA timers as durable jobs: one `sla.check` per ticket, due at the next warning
@@ -45,16 +45,14 @@ function earliestDeadline(clocks: (Clock | null)[]): Date | null {
   return running.length ? new Date(Math.min(...running)) : null;
 }
 
-/** Called in the transaction of every ticket change: (re)arms the ticket's SLA timer. */
-export async function scheduleSlaCheck(db: Db, deps: ServiceDeps, ticket: Ticket): Promise<void> {
+/** (Re)arms the ticket's SLA timer, from its history and policy (tickets.ts ticketChanged loads them). */
+export async function scheduleSlaCheck(db: Db, deps: ServiceDeps, ticket: Ticket, policy: SlaPolicy, events: TicketEvent[]): Promise<void> {
   const dedupeKey = `sla:${ticket.id}`;
   if (ticket.status === 'solved' || ticket.status === 'closed') {
     if (ticket.slaDueAt) await setSlaDue(db, ticket.id, null);
     return deps.jobs.cancel(dedupeKey, db);
   }
-  const policy = (await loadSlaPolicy(db, ticket.workspaceId)) ?? defaultPolicy(deps.timeZone);
   const now = Date.now();
-  const events = await eventsOf(db, ticket.id);
   const state = slaState(policy, ticket.priority, toHistory({ ticket, events }), now);
   const due = earliestDeadline(CLOCKS.map((c) => state[c]));
   if (due?.getTime() !== ticket.slaDueAt?.getTime()) await setSlaDue(db, ticket.id, due);
@@ -98,7 +96,8 @@ export function slaChecker(deps: ServiceDeps) {
           deps.hub.publish(workspaceId, { type: 'ticket.sla', data: { ticketId: ticket.id, number: ticket.number, level: 'breach', clock: name, deadline: c.deadline, priority: ticket.priority } });
         }
       }
-      await scheduleSlaCheck(tx, deps, ticket);
+      // The breach and warning events just written count: the ticket's history is read again.
+      await ticketChanged(tx, deps, ticket);
     });
   };
 }

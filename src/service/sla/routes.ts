@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DomainRoutes } from '../../platform/http/app.ts';
 import { actorOf } from '../../platform/http/access.ts';
 import { badRequest } from '../../platform/http/errors.ts';
+import { refillFacts } from '../facts.ts';
 import { loadSlaPolicy, saveSlaPolicy } from '../store.ts';
 import { defaultPolicy } from './policy.ts';
 
@@ -39,7 +40,12 @@ export const slaPolicyRoutes: DomainRoutes = async (app, { ctx }) => {
         if (hours && hours[0] >= hours[1]) throw badRequest(`calendar.hours.${day}: opening must be before closing`);
       }
       if (!Object.values(policy.calendar.hours).some(Boolean)) throw badRequest('calendar.hours: at least one day must have opening hours');
-      await saveSlaPolicy(ctx.db, actorOf(req).workspaceId, policy);
+      const { workspaceId } = actorOf(req);
+      // Business-hours report facts follow the calendar: a fill recomputes them (and finds nothing to do when the calendar is unchanged).
+      await ctx.db.transaction(async (tx) => {
+        await saveSlaPolicy(tx, workspaceId, policy);
+        await refillFacts(tx, ctx.jobs, workspaceId);
+      });
       return policy;
     },
   );
