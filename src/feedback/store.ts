@@ -110,11 +110,16 @@ export async function updateResponse(db: Db, id: string, patch: Partial<typeof s
 
 type ScoreRow = typeof surveyScores.$inferInsert;
 
-/** Writes a response's score rows from its answers (one row per answered score question); `replace` for a response that has some. */
+/**
+ * Writes a response's score rows from its answers (one per answered score question)
+ * and adds them to the day counts, in one statement; `replace` first takes away the
+ * rows of a response that has some (a score changed on the answer page).
+ */
 export async function writeScores(db: Db, response: SurveyResponse, questions: Question[], replace: boolean): Promise<void> {
   if (replace) {
-    const old = await db.delete(surveyScores).where(eq(surveyScores.responseId, response.id)).returning();
-    await countDays(db, old, -1);
+    await db.execute(sql`
+      with old as (delete from survey_scores where response_id = ${response.id} returning *)
+      ${countIntoDays(sql`old`, -1)}`);
   }
   const rows: ScoreRow[] = questions.flatMap((q) => {
     const value = response.answers[q.id];
@@ -136,48 +141,31 @@ export async function writeScores(db: Db, response: SurveyResponse, questions: Q
     ];
   });
   if (rows.length === 0) return;
-  await db.insert(surveyScores).values(rows);
-  await countDays(db, rows, 1);
+  await db.execute(sql`
+    with added as (
+      insert into survey_scores (response_id, question_id, workspace_id, survey_id, touchpoint_id, channel, kind, scale, value, favourable, at)
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("responseId" uuid, "questionId" text, "workspaceId" uuid, "surveyId" uuid,
+        "touchpointId" uuid, channel text, kind text, scale smallint, value smallint, favourable boolean, at timestamptz)
+      returning *)
+    ${countIntoDays(sql`added`, 1)}`);
 }
+
+/** Adds (sign 1) or takes away (sign −1) the score rows of `source` (a CTE of survey_scores rows) from the day counts. */
+const countIntoDays = (source: SQL, sign: 1 | -1) => sql`
+  insert into survey_score_days as d (workspace_id, day, survey_id, touchpoint_id, channel, kind, scale, n, promoters, passives, detractors, favourable, sum)
+  select workspace_id, (at at time zone 'UTC')::date, survey_id, touchpoint_id, channel, kind, scale, ${sign} * count(*),
+         ${sign} * count(*) filter (where kind = 'nps' and value >= 9), ${sign} * count(*) filter (where kind = 'nps' and value between 7 and 8),
+         ${sign} * count(*) filter (where kind = 'nps' and value <= 6), ${sign} * count(*) filter (where favourable), ${sign} * sum(value)
+  from ${source}
+  group by 1, 2, 3, 4, 5, 6, 7
+  on conflict (workspace_id, day, survey_id, touchpoint_id, channel, kind, scale) do update set
+    n = d.n + excluded.n, promoters = d.promoters + excluded.promoters, passives = d.passives + excluded.passives,
+    detractors = d.detractors + excluded.detractors, favourable = d.favourable + excluded.favourable, sum = d.sum + excluded.sum`;
 
 /** Recounts a workspace's day counts from its score rows (after a bulk load that bypassed writeScores). */
 export async function rebuildScoreDays(db: Db, workspaceId: string): Promise<void> {
   await db.execute(sql`delete from survey_score_days where workspace_id = ${workspaceId}`);
-  await db.execute(sql`
-    insert into survey_score_days (workspace_id, day, survey_id, touchpoint_id, channel, kind, scale, n, promoters, passives, detractors, favourable, sum)
-    select workspace_id, (at at time zone 'UTC')::date, survey_id, touchpoint_id, channel, kind, scale, count(*),
-           count(*) filter (where kind = 'nps' and value >= 9), count(*) filter (where kind = 'nps' and value between 7 and 8),
-           count(*) filter (where kind = 'nps' and value <= 6), count(*) filter (where favourable), sum(value)
-    from survey_scores where workspace_id = ${workspaceId}
-    group by 1, 2, 3, 4, 5, 6, 7`);
-}
-
-/** Adds (sign 1) or takes away (sign −1) score rows from the day counts, in one statement. */
-async function countDays(db: Db, rows: ScoreRow[], sign: 1 | -1): Promise<void> {
-  if (rows.length === 0) return;
-  const items = rows.map((r) => ({
-    w: r.workspaceId,
-    at: (r.at as Date).toISOString(),
-    s: r.surveyId,
-    t: r.touchpointId ?? null,
-    c: r.channel,
-    k: r.kind,
-    sc: r.scale,
-    p: sign * (r.kind === 'nps' && r.value >= 9 ? 1 : 0),
-    pa: sign * (r.kind === 'nps' && r.value >= 7 && r.value <= 8 ? 1 : 0),
-    d: sign * (r.kind === 'nps' && r.value <= 6 ? 1 : 0),
-    f: sign * (r.favourable ? 1 : 0),
-    v: sign * r.value,
-    n: sign,
-  }));
-  await db.execute(sql`
-    insert into survey_score_days as d (workspace_id, day, survey_id, touchpoint_id, channel, kind, scale, n, promoters, passives, detractors, favourable, sum)
-    select w, (at at time zone 'UTC')::date, s, t, c, k, sc, sum(n), sum(p), sum(pa), sum(d), sum(f), sum(v)
-    from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(w uuid, at timestamptz, s uuid, t uuid, c text, k text, sc smallint, n int, p int, pa int, d int, f int, v int)
-    group by 1, 2, 3, 4, 5, 6, 7
-    on conflict (workspace_id, day, survey_id, touchpoint_id, channel, kind, scale) do update set
-      n = d.n + excluded.n, promoters = d.promoters + excluded.promoters, passives = d.passives + excluded.passives,
-      detractors = d.detractors + excluded.detractors, favourable = d.favourable + excluded.favourable, sum = d.sum + excluded.sum`);
+  await db.execute(sql`with rows as (select * from survey_scores where workspace_id = ${workspaceId}) ${countIntoDays(sql`rows`, 1)}`);
 }
 
 export interface ResponseFilter {
