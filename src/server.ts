@@ -47,6 +47,9 @@ import { feedbackReportRoutes } from './feedback/report-routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
 import { reassignFeedback } from './feedback/store.ts';
 import { inviteAfterEvents, inviteAfterSolvedTicket } from './feedback/triggers.ts';
+import { webhookDeliverer } from './webhooks/deliver.ts';
+import { DELIVER_JOB } from './webhooks/publish.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 // The composition root: the one place that knows every domain and wires them.
 
@@ -101,6 +104,8 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(SENTIMENT_JOB, sentimentReader());
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(PREDICT_JOB, predictionRefresher(jobs));
+    const sealingKey = await instanceSecret(db, 'secret-sealing');
+    jobs.register(DELIVER_JOB, webhookDeliverer(sealingKey));
     jobs.register(SEND_JOB, invitationSender(feedbackDeps, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(LOOP_JOB, loopRunner(serviceDeps));
     jobs.register(FACTS_JOB, factsFiller(jobs, config.timeZone));
@@ -112,7 +117,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, webhookRoutes(sealingKey), liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps)],
       logger: options.logger,
     });

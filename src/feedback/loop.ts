@@ -3,6 +3,7 @@ import type { Db } from '../platform/db/client.ts';
 import type { JobRow } from '../platform/jobs/queue.ts';
 import { getCustomer } from '../customers/store.ts';
 import { announce, createTicket, type ServiceDeps } from '../service/tickets.ts';
+import { publishEvent } from '../webhooks/publish.ts';
 import { textIn, type AnswerValue, type Question } from './questions.ts';
 import { commentOf, describe } from './responses.ts';
 import type { LoopCondition } from './schema.ts';
@@ -83,6 +84,13 @@ export function loopRunner(serviceDeps: ServiceDeps) {
         { kind: 'system', id: `feedback-rule:${rule.id}` },
       );
       await updateResponse(tx, response.id, { ...checked, followUpTicketId: ticket.id });
+      await publishEvent(tx, serviceDeps.jobs, response.workspaceId, 'loop.ticket_created', {
+        ticket: { id: ticket.id, number: ticket.number, subject: ticket.subject, priority: ticket.priority, teamId: ticket.teamId },
+        responseId: response.id,
+        surveyId: survey.id,
+        customerId: customer.id,
+        rule: { id: rule.id, name: rule.name },
+      });
       return ticket;
     });
     if (followUp) announce(serviceDeps, followUp, 'ticket.created');

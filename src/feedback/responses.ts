@@ -2,6 +2,7 @@ import type { Db } from '../platform/db/client.ts';
 import { badRequest } from '../platform/http/errors.ts';
 import { annotateJourneyEntry, recordJourneyEntry } from '../journeys/store.ts';
 import { requestSentiment } from '../insights/sentiment-jobs.ts';
+import { publishEvent } from '../webhooks/publish.ts';
 import type { FeedbackDeps } from './invitations.ts';
 import { checkAnswers, isScoreQuestion, type AnswerValue, type Question } from './questions.ts';
 import { insertResponse, updateResponse, writeScores, type Survey, type SurveyResponse } from './store.ts';
@@ -91,6 +92,7 @@ async function afterAnswers(db: Db, deps: FeedbackDeps, survey: Survey, response
   const job = { kind: LOOP_JOB, workspaceId: survey.workspaceId, payload: { responseId: response.id }, runAt, dedupeKey: `feedback-loop:${response.id}` };
   // A new response has no job yet; a finished one moves its job to now.
   await (isNew ? deps.jobs.enqueue(job, db) : deps.jobs.reschedule(job, db));
+  if (response.completedAt) await publishEvent(db, deps.jobs, survey.workspaceId, 'response.completed', responseEvent(survey, response));
   const comment = commentOf(survey, added);
   if (comment) {
     await requestSentiment(db, deps.jobs, { workspaceId: survey.workspaceId, ref: { type: 'survey_response', id: response.id }, customerId: response.customerId, source: 'survey', text: comment, at: response.submittedAt });
@@ -103,6 +105,21 @@ export function commentOf(survey: Survey, answers: Record<string, AnswerValue>):
     .filter((q) => q.type === 'text' && typeof answers[q.id] === 'string')
     .map((q) => String(answers[q.id]))
     .join('\n\n');
+}
+
+/** What a `response.completed` webhook carries. */
+function responseEvent(survey: Survey, r: SurveyResponse): Record<string, unknown> {
+  return {
+    responseId: r.id,
+    survey: { id: survey.id, name: survey.name },
+    customerId: r.customerId,
+    touchpointId: r.touchpointId,
+    ticketId: r.ticketId,
+    channel: r.channel,
+    language: r.language,
+    answers: r.answers,
+    submittedAt: r.submittedAt.toISOString(),
+  };
 }
 
 const KIND_LABEL: Record<string, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES', rating: 'Rating' };
