@@ -45,6 +45,7 @@ import { LOOP_JOB } from './feedback/responses.ts';
 import { feedbackPublicRoutes } from './feedback/public-routes.ts';
 import { feedbackReportRoutes } from './feedback/report-routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
+import { reviewRoutes } from './feedback/review-routes.ts';
 import { reassignFeedback } from './feedback/store.ts';
 import { inviteAfterEvents, inviteAfterSolvedTicket } from './feedback/triggers.ts';
 import { webhookDeliverer } from './webhooks/deliver.ts';
@@ -117,7 +118,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, webhookRoutes(sealingKey), liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps)],
       logger: options.logger,
     });

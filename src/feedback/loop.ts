@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../platform/db/client.ts';
 import type { JobRow } from '../platform/jobs/queue.ts';
-import { getCustomer } from '../customers/store.ts';
+import { getCustomer, type Customer } from '../customers/store.ts';
+import type { Ticket } from '../service/store.ts';
 import { announce, createTicket, type ServiceDeps } from '../service/tickets.ts';
 import { publishEvent } from '../webhooks/publish.ts';
 import { textIn, type AnswerValue, type Question } from './questions.ts';
@@ -15,7 +16,7 @@ import { getResponse, getSurvey, listRules, updateResponse, type FeedbackRule, t
 
 export const loopConditionSchema = z
   .object({
-    kind: z.enum(['nps', 'csat', 'ces', 'rating']),
+    kind: z.enum(['nps', 'csat', 'ces', 'rating', 'review']),
     min: z.number().int().min(0).max(10).optional(),
     max: z.number().int().min(0).max(10).optional(),
     words: z.array(z.string().trim().min(2).max(60)).max(50).optional().describe('Also matches when a text answer contains any of these words'),
@@ -44,6 +45,30 @@ export function matches(condition: LoopCondition, questions: Question[], answers
 export const firstMatchingRule = (rules: FeedbackRule[], survey: Survey, answers: Record<string, AnswerValue>) =>
   rules.find((r) => r.enabled && (r.surveyId === null || r.surveyId === survey.id) && matches(r.condition, survey.questions, answers));
 
+/**
+ * The follow-up ticket of a rule: for the rule's team, at its priority, routed and
+ * timed like any ticket; its first message an internal note with what the customer said.
+ */
+export async function openFollowUp(db: Db, serviceDeps: ServiceDeps, rule: FeedbackRule, f: { customer: Customer; subject: string; body: string; link: Record<string, string> }): Promise<Ticket> {
+  const { ticket } = await createTicket(
+    db,
+    serviceDeps,
+    rule.workspaceId,
+    {
+      customer: { id: f.customer.id },
+      subject: f.subject,
+      channel: f.customer.email ? 'email' : 'api',
+      priority: rule.action.priority,
+      teamId: rule.action.teamId,
+      tags: ['feedback', `${rule.condition.kind}-follow-up`],
+      customFields: f.link,
+      message: { authorKind: 'system', public: false, body: f.body },
+    },
+    { kind: 'system', id: `feedback-rule:${rule.id}` },
+  );
+  return ticket;
+}
+
 /** The `feedback.loop` job: looks at a response once, and opens its follow-up ticket if a rule matches. */
 export function loopRunner(serviceDeps: ServiceDeps) {
   return async function runLoop(job: JobRow, db: Db): Promise<void> {
@@ -67,22 +92,12 @@ export function loopRunner(serviceDeps: ServiceDeps) {
           .map((q) => `${textIn(q.text, response.language, survey.languages[0] ?? 'en')}: ${[response.answers[q.id]].flat().join(', ')}`),
       ];
       const comment = commentOf(survey, response.answers);
-      const { ticket } = await createTicket(
-        tx,
-        serviceDeps,
-        response.workspaceId,
-        {
-          customer: { id: customer.id },
-          subject: `Follow up: ${describe(survey, response.answers)} from ${who}`,
-          channel: customer.email ? 'email' : 'api',
-          priority: rule.action.priority,
-          teamId: rule.action.teamId,
-          tags: ['feedback', `${rule.condition.kind}-follow-up`],
-          customFields: { surveyResponseId: response.id },
-          message: { authorKind: 'system', public: false, body: [...lines, ...(comment ? ['', `Comment: ${comment}`] : [])].join('\n') },
-        },
-        { kind: 'system', id: `feedback-rule:${rule.id}` },
-      );
+      const ticket = await openFollowUp(tx, serviceDeps, rule, {
+        customer,
+        subject: `Follow up: ${describe(survey, response.answers)} from ${who}`,
+        body: [...lines, ...(comment ? ['', `Comment: ${comment}`] : [])].join('\n'),
+        link: { surveyResponseId: response.id },
+      });
       await updateResponse(tx, response.id, { ...checked, followUpTicketId: ticket.id });
       await publishEvent(tx, serviceDeps.jobs, response.workspaceId, 'loop.ticket_created', {
         ticket: { id: ticket.id, number: ticket.number, subject: ticket.subject, priority: ticket.priority, teamId: ticket.teamId },

@@ -9,7 +9,7 @@ import { touchpointIndex } from '../touchpoints/store.ts';
 import { ticketOutcomes } from '../service/store.ts';
 import { funnel } from './metrics.ts';
 import { FEEDBACK_GROUP_BY, feedbackGroups, figuresOf, loopFigures } from './report.ts';
-import { detractorFollowUps, funnelCounts, getSurvey, listSurveys, scoreAggregates, type ScoreGrouping } from './store.ts';
+import { detractorFollowUps, funnelCounts, getSurvey, listSurveys, reviewAggregates, scoreAggregates, type ScoreGrouping } from './store.ts';
 
 const nullableNumber = z.number().nullable();
 const npsSchema = z.object({ n: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(), score: nullableNumber, ci95: z.tuple([z.number(), z.number()]).nullable() });
@@ -34,7 +34,7 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
         tags: ['reports'],
         summary: 'NPS (with its 95% interval), CSAT, CES and ratings of answers given in [from, to), by group; the invitations’ response funnel; the closed loop',
         description:
-          'NPS = % promoters (9-10) − % detractors (0-6) of the NPS answers (unanswered questions are not counted); interval: adjusted-Wald (Rocks 2016). CSAT: % top box (5-point 4-5, 7-point 6-7, 3-point 3, 2-point 2). CES: mean on its scale and % agreeing it was easy. Funnel: invitations scheduled in the period; each stage as % of sent.',
+          'Reviews: per source, mean stars on 5 (each rating rescaled), 4-5 stars and 1-2 stars. NPS = % promoters (9-10) − % detractors (0-6) of the NPS answers (unanswered questions are not counted); interval: adjusted-Wald (Rocks 2016). CSAT: % top box (5-point 4-5, 7-point 6-7, 3-point 3, 2-point 2). CES: mean on its scale and % agreeing it was easy. Funnel: invitations scheduled in the period; each stage as % of sent.',
         querystring: z.object({
           ...periodQuery,
           surveyId: z.string().uuid().optional(),
@@ -53,6 +53,7 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
               total: groupSchema,
               groups: z.array(groupSchema),
               funnel: z.object({ sent: z.number(), delivered: z.number(), opened: z.number(), started: z.number(), completed: z.number(), rates: z.record(z.string(), nullableNumber) }),
+              reviews: z.array(z.object({ source: z.string(), kind: z.string(), n: z.number(), rated: z.number(), meanStars: nullableNumber, positive: z.number(), negative: z.number() })),
               loop: z.object({ detractors: z.number(), followUps: z.number(), contacted: z.number(), contactedShare: nullableNumber, hoursToFirstContact: z.object({ median: nullableNumber, p90: nullableNumber }), solved: z.number() }),
             }),
             z.string(),
@@ -70,12 +71,13 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
       // Feedback is counted per UTC day (the day counts): weeks and months are UTC ones.
       const timeZone = 'UTC';
       const sqlGrouping = (by: typeof groupBy): ScoreGrouping => (by === 'stage' ? 'touchpoint' : by);
-      const [aggregates, touchpoints, surveys, sends, followUps] = await Promise.all([
+      const [aggregates, touchpoints, surveys, sends, followUps, reviews] = await Promise.all([
         scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: sqlGrouping(groupBy), thenBy: thenBy && sqlGrouping(thenBy) }),
         touchpointIndex(db, workspaceId),
         listSurveys(db, workspaceId),
         funnelCounts(db, workspaceId, { from, to, surveyId }),
         detractorFollowUps(db, workspaceId, { from, to, surveyId }),
+        reviewAggregates(db, workspaceId, from, to),
       ]);
       const dims = { touchpoints, surveyNames: new Map(surveys.map((s) => [s.id, s.name])) };
       const groups = feedbackGroups(aggregates, groupBy, dims, thenBy);
@@ -110,6 +112,7 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
         total,
         groups,
         funnel: funnel(sends),
+        reviews,
         loop: loopFigures(total.nps.detractors, followUps, await ticketOutcomes(db, workspaceId, ticketIds)),
       };
     },

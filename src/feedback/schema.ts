@@ -150,7 +150,8 @@ export const surveyScoreDays = pgTable(
 );
 
 export interface LoopCondition {
-  kind: 'nps' | 'csat' | 'ces' | 'rating';
+  /** `review`: an online review's stars on a 5-point scale. */
+  kind: 'nps' | 'csat' | 'ces' | 'rating' | 'review';
   /** Matches scores from min to max (both included). */
   min?: number;
   max?: number;
@@ -180,4 +181,30 @@ export const feedbackRules = pgTable(
     createdAt: timestamptz('created_at').notNull().default(sql`now()`),
   },
   (t) => [index('feedback_rules_workspace_idx').on(t.workspaceId)],
+);
+
+/** Online reviews and social posts about the business, imported from their platforms. */
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: workspaceColumn(),
+    kind: text('kind', { enum: ['review', 'social'] }).notNull(),
+    /** Where it was posted: google, trustpilot, app-store, x, instagram… (lower case). */
+    source: text('source').notNull(),
+    /** The platform's id, or one derived from the content: an import run twice stores it once. */
+    externalId: text('external_id').notNull(),
+    /** Stars on `scale` (1…scale); null for a post without a rating. */
+    rating: smallint('rating'),
+    scale: smallint('scale').notNull().default(5),
+    title: text('title'),
+    body: text('body'),
+    author: text('author'),
+    url: text('url'),
+    postedAt: timestamptz('posted_at').notNull(),
+    customerId: uuid('customer_id'),
+    followUpTicketId: uuid('follow_up_ticket_id'),
+    createdAt: timestamptz('created_at').notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex('reviews_external_idx').on(t.workspaceId, t.source, t.externalId), index('reviews_posted_idx').on(t.workspaceId, t.postedAt)],
 );

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { queryRows } from '../platform/db/query.ts';
-import { feedbackRules, surveyResponses, surveyScores, surveySends, surveys } from './schema.ts';
+import { feedbackRules, reviews, surveyResponses, surveyScores, surveySends, surveys } from './schema.ts';
 import { isFavourable, isScoreQuestion, type Question } from './questions.ts';
 
 export type Survey = typeof surveys.$inferSelect;
@@ -220,6 +220,7 @@ export async function deleteRule(db: Db, workspaceId: string, id: string): Promi
 export async function reassignFeedback(db: Db, workspaceId: string, fromId: string, intoId: string): Promise<void> {
   await db.update(surveyResponses).set({ customerId: intoId }).where(and(eq(surveyResponses.workspaceId, workspaceId), eq(surveyResponses.customerId, fromId)));
   await db.update(surveySends).set({ customerId: intoId }).where(and(eq(surveySends.workspaceId, workspaceId), eq(surveySends.customerId, fromId)));
+  await db.update(reviews).set({ customerId: intoId }).where(and(eq(reviews.workspaceId, workspaceId), eq(reviews.customerId, fromId)));
 }
 
 /** The customer's latest score of each kind (the agent's sidebar: "last feedback"). */
@@ -319,4 +320,53 @@ export async function detractorFollowUps(db: Db, workspaceId: string, q: { from:
           and exists (select 1 from survey_scores s where s.response_id = r.id and s.kind = 'nps' and s.value <= 6)`,
   );
   return rows.map((r) => ({ submittedAt: new Date(r.at), followUpTicketId: r.ticket }));
+}
+
+export type Review = typeof reviews.$inferSelect;
+
+/** A new review, or undefined when this source's review of this id is already stored. */
+export async function insertReview(db: Db, row: Omit<typeof reviews.$inferInsert, 'id'>): Promise<Review | undefined> {
+  const [saved] = await db
+    .insert(reviews)
+    .values({ id: crypto.randomUUID(), ...row })
+    .onConflictDoNothing({ target: [reviews.workspaceId, reviews.source, reviews.externalId] })
+    .returning();
+  return saved;
+}
+
+export async function updateReview(db: Db, id: string, patch: Partial<typeof reviews.$inferInsert>): Promise<void> {
+  await db.update(reviews).set(patch).where(eq(reviews.id, id));
+}
+
+export async function listReviews(db: Db, workspaceId: string, q: { source?: string; from?: Date; to?: Date }, limit: number, after?: { at: Date; id: string }): Promise<Review[]> {
+  const where: SQL[] = [eq(reviews.workspaceId, workspaceId)];
+  if (q.source) where.push(eq(reviews.source, q.source));
+  if (q.from) where.push(gte(reviews.postedAt, q.from));
+  if (q.to) where.push(lt(reviews.postedAt, q.to));
+  if (after) where.push(sql`(${reviews.postedAt}, ${reviews.id}) < (${after.at.toISOString()}, ${after.id})`);
+  return db.select().from(reviews).where(and(...where)).orderBy(desc(reviews.postedAt), desc(reviews.id)).limit(limit);
+}
+
+export interface ReviewAggregate {
+  source: string;
+  kind: string;
+  n: number;
+  rated: number;
+  /** Mean stars on a 5-point scale (each review's rating rescaled to 1–5). */
+  meanStars: number | null;
+  positive: number;
+  negative: number;
+}
+
+/** Reviews and posts of [from, to) per source: how many, mean stars on 5, 4–5 stars and 1–2 stars. */
+export async function reviewAggregates(db: Db, workspaceId: string, from: Date, to: Date): Promise<ReviewAggregate[]> {
+  const stars = sql`(1 + (rating - 1) * 4.0 / (scale - 1))`;
+  const rows = await queryRows<{ source: string; kind: string; n: number; rated: number; mean: number | null; positive: number; negative: number }>(
+    db,
+    sql`select source, kind, count(*)::int as n, count(rating)::int as rated, round(avg(${stars}), 2)::float8 as mean,
+          count(*) filter (where ${stars} >= 4)::int as positive, count(*) filter (where ${stars} <= 2)::int as negative
+        from reviews where workspace_id = ${workspaceId} and posted_at >= ${from.toISOString()} and posted_at < ${to.toISOString()}
+        group by source, kind order by source, kind`,
+  );
+  return rows.map((r) => ({ source: r.source, kind: r.kind, n: r.n, rated: r.rated, meanStars: r.mean === null ? null : Number(r.mean), positive: r.positive, negative: r.negative }));
 }

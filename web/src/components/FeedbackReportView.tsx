@@ -31,7 +31,7 @@ export function FeedbackReportView({ period }: { period: Period }) {
       <ErrorMessage message={report.error} onRetry={report.reload} />
       {report.loading && !r ? (
         <Loading />
-      ) : r && r.total.nps.n + r.total.csat.n + r.total.ces.n + r.total.rating.n === 0 ? (
+      ) : r && r.total.nps.n + r.total.csat.n + r.total.ces.n + r.total.rating.n + r.reviews.length === 0 ? (
         <EmptyState title="No survey answers in this period">Create a survey under Surveys; answers from email, link, kiosk and imports all count here.</EmptyState>
       ) : r ? (
         <>
@@ -76,6 +76,34 @@ export function FeedbackReportView({ period }: { period: Period }) {
               ))}
             </tbody>
           </table>
+          {r.reviews.length > 0 && (
+            <table className="table funnel-table" aria-label="Reviews and posts">
+              <caption>Reviews and social posts of the period, by source (stars on a 5-point scale)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Source</th>
+                  <th scope="col" className="num">Posts</th>
+                  <th scope="col" className="num">Mean stars</th>
+                  <th scope="col" className="num">4–5 stars</th>
+                  <th scope="col" className="num">1–2 stars</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.reviews.map((v) => (
+                  <tr key={`${v.source}:${v.kind}`}>
+                    <th scope="row" className="row-head">
+                      {v.source}
+                      {v.kind === 'social' ? ' (social)' : ''}
+                    </th>
+                    <td className="num">{v.n.toLocaleString()}</td>
+                    <td className="num">{v.meanStars ?? '–'}</td>
+                    <td className="num">{v.rated ? v.positive.toLocaleString() : '–'}</td>
+                    <td className="num">{v.rated ? v.negative.toLocaleString() : '–'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <table className="table funnel-table" aria-label="Invitations">
             <caption>Email invitations of the period: each stage as a share of those sent</caption>
             <thead>
