@@ -4,6 +4,7 @@ import { annotateJourneyEntry, recordJourneyEntry } from '../journeys/store.ts';
 import { requestSentiment } from '../insights/sentiment-jobs.ts';
 import { publishEvent } from '../webhooks/publish.ts';
 import type { FeedbackDeps } from './invitations.ts';
+import { presentResponse } from './presenters.ts';
 import { checkAnswers, isScoreQuestion, type AnswerValue, type Question } from './questions.ts';
 import { insertResponse, updateResponse, writeScores, type Survey, type SurveyResponse } from './store.ts';
 
@@ -107,20 +108,8 @@ export function commentOf(survey: Survey, answers: Record<string, AnswerValue>):
     .join('\n\n');
 }
 
-/** What a `response.completed` webhook carries. */
-function responseEvent(survey: Survey, r: SurveyResponse): Record<string, unknown> {
-  return {
-    responseId: r.id,
-    survey: { id: survey.id, name: survey.name },
-    customerId: r.customerId,
-    touchpointId: r.touchpointId,
-    ticketId: r.ticketId,
-    channel: r.channel,
-    language: r.language,
-    answers: r.answers,
-    submittedAt: r.submittedAt.toISOString(),
-  };
-}
+/** What a `response.completed` webhook carries: the response as the API shows it, and its survey's name. */
+const responseEvent = (survey: Survey, r: SurveyResponse): Record<string, unknown> => ({ ...presentResponse(r), survey: { id: survey.id, name: survey.name } });
 
 const KIND_LABEL: Record<string, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES', rating: 'Rating' };
 

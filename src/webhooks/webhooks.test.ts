@@ -76,8 +76,8 @@ describe('a completed response, delivered', () => {
     // Both attempts are the same message: same id, same body, each signed.
     expect(completed[0]!.headers['webhook-id']).toBe(completed[1]!.headers['webhook-id']);
     expect(completed[0]!.body).toBe(completed[1]!.body);
-    const event = verifier.verify(completed[1]!.body, completed[1]!.headers as Record<string, string>) as { type: string; data: { responseId: string; answers: unknown } };
-    expect(event).toMatchObject({ type: 'response.completed', data: { responseId: response.body.id, answers: { nps: 2 } } });
+    const event = verifier.verify(completed[1]!.body, completed[1]!.headers as Record<string, string>) as { type: string; data: { id: string; answers: unknown } };
+    expect(event).toMatchObject({ type: 'response.completed', data: { id: response.body.id, answers: { nps: 2 }, completed: true, survey: { name: 'NPS' } } });
     const loop = received.find((r) => JSON.parse(r.body).type === 'loop.ticket_created')!;
     expect(verifier.verify(loop.body, loop.headers as Record<string, string>)).toMatchObject({ data: { responseId: response.body.id } });
 

@@ -1,5 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../api';
+import { useId, useState } from 'react';
+import { useFormSubmit } from '../useFormSubmit';
 import { automationSentence, isIncomplete, TRIGGER_LABELS, type Names } from '../rules';
 import type { Action, Automation, Condition, Trigger } from '../types';
 import { ActionsEditor } from './ActionsEditor';
@@ -32,25 +32,10 @@ export function AutomationForm({
   const [order, setOrder] = useState(initial?.position ?? position);
   const [conditions, setConditions] = useState<Condition[]>(initial?.conditions ?? []);
   const [actions, setActions] = useState<Action[]>(initial?.actions ?? []);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const problem = [...conditions, ...actions].some(isIncomplete) ? 'Every condition and action needs a value: fill it in, or remove the row.' : !actions.length ? 'Add at least one action.' : null;
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit({ name: name.trim(), trigger, conditions, actions, position: order });
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+  const { submit, busy, error } = useFormSubmit(
+    () => onSubmit({ name: name.trim(), trigger, conditions, actions, position: order }),
+    () => ([...conditions, ...actions].some(isIncomplete) ? 'Every condition and action needs a value: fill it in, or remove the row.' : !actions.length ? 'Add at least one action.' : null),
+  );
 
   return (
     <form className="inline-form" onSubmit={submit}>

@@ -1,5 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../api';
+import { useId, useState } from 'react';
+import { useFormSubmit } from '../useFormSubmit';
 import { isIncomplete, type Names } from '../rules';
 import type { Action, Macro } from '../types';
 import { ActionsEditor } from './ActionsEditor';
@@ -16,25 +16,10 @@ export function MacroForm({ initial, submitLabel, names, onSubmit, onCancel }: {
   const [reply, setReply] = useState(initial?.reply ?? '');
   const [replyPublic, setReplyPublic] = useState(initial?.replyPublic ?? true);
   const [actions, setActions] = useState<Action[]>(initial?.actions ?? []);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const problem = actions.some(isIncomplete) ? 'Every action needs a value: add the tags, or remove the row.' : !reply.trim() && !actions.length ? 'A macro needs a reply, actions or both.' : null;
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit({ name: name.trim(), reply: reply.trim() ? reply : null, replyPublic, actions });
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+  const { submit, busy, error } = useFormSubmit(
+    () => onSubmit({ name: name.trim(), reply: reply.trim() ? reply : null, replyPublic, actions }),
+    () => (actions.some(isIncomplete) ? 'Every action needs a value: add the tags, or remove the row.' : !reply.trim() && !actions.length ? 'A macro needs a reply, actions or both.' : null),
+  );
 
   return (
     <form className="inline-form" onSubmit={submit}>

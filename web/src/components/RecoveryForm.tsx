@@ -1,5 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../api';
+import { useId, useState } from 'react';
+import { useFormSubmit } from '../useFormSubmit';
 import { RECOVERY_KIND_LABELS } from '../recovery';
 import type { Recovery, RecoveryKind } from '../types';
 import { ErrorMessage } from './Feedback';
@@ -14,20 +14,7 @@ export function RecoveryForm({ onSubmit, onCancel }: { onSubmit: (fields: Recove
   const [cost, setCost] = useState('');
   const [currency, setCurrency] = useState('EUR');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit({ kind, cost: Number(cost || 0), currency: currency.trim().toUpperCase(), note: note.trim() || null });
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+  const { submit, busy, error } = useFormSubmit(() => onSubmit({ kind, cost: Number(cost || 0), currency: currency.trim().toUpperCase(), note: note.trim() || null }));
 
   return (
     <form className="recovery-form" onSubmit={submit} aria-label="Record a recovery">

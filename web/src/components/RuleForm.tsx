@@ -1,5 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../api';
+import { useId, useState } from 'react';
+import { useFormSubmit } from '../useFormSubmit';
 import { ErrorMessage } from './Feedback';
 
 export interface RuleFields {
@@ -14,20 +14,7 @@ export function RuleForm({ onSubmit, onCancel }: { onSubmit: (rule: RuleFields) 
   const [by, setBy] = useState<'event' | 'path'>('event');
   const [value, setValue] = useState('');
   const [kind, setKind] = useState<'' | 'track' | 'screen'>('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(by === 'path' ? { pathPattern: value.trim(), eventKind: 'page' } : { eventName: value.trim(), ...(kind ? { eventKind: kind } : {}) });
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+  const { submit, busy, error } = useFormSubmit(() => onSubmit(by === 'path' ? { pathPattern: value.trim(), eventKind: 'page' } : { eventName: value.trim(), ...(kind ? { eventKind: kind } : {}) }));
 
   return (
     <form className="inline-form rule-form" onSubmit={submit}>

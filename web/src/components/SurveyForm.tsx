@@ -1,5 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../api';
+import { useId, useState } from 'react';
+import { useFormSubmit } from '../useFormSubmit';
 import type { Touchpoint } from '../types';
 import { ErrorMessage } from './Feedback';
 
@@ -27,8 +27,6 @@ export function SurveyForm({ touchpoints, onSubmit, onCancel }: { touchpoints: T
   const [comment, setComment] = useState('What is the main reason for your score?');
   const [touchpointId, setTouchpointId] = useState('');
   const [afterSolved, setAfterSolved] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   function choose(next: Kind) {
     // Keep what the user typed; replace only the preset's own texts.
@@ -38,22 +36,14 @@ export function SurveyForm({ touchpoints, onSubmit, onCancel }: { touchpoints: T
     setKind(next);
   }
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit({
-        name: name.trim(),
-        touchpointId: touchpointId || null,
-        questions: [{ id: kind, type: kind, text: question.trim(), ...(kind === 'ces' ? { scale: 7 } : {}) }, ...(comment.trim() ? [{ id: 'comment', type: 'text', text: comment.trim() }] : [])],
-        triggers: afterSolved ? [{ type: 'ticket_solved', delayMinutes: 24 * 60 }] : [],
-      });
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+  const { submit, busy, error } = useFormSubmit(() =>
+    onSubmit({
+      name: name.trim(),
+      touchpointId: touchpointId || null,
+      questions: [{ id: kind, type: kind, text: question.trim(), ...(kind === 'ces' ? { scale: 7 } : {}) }, ...(comment.trim() ? [{ id: 'comment', type: 'text', text: comment.trim() }] : [])],
+      triggers: afterSolved ? [{ type: 'ticket_solved', delayMinutes: 24 * 60 }] : [],
+    }),
+  );
 
   return (
     <form className="inline-form" onSubmit={submit}>

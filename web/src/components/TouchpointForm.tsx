@@ -1,5 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../api';
+import { useId, useState } from 'react';
+import { useFormSubmit } from '../useFormSubmit';
 import { CHANNELS, STAGES, type Channel, type Stage, type Touchpoint } from '../types';
 import { ErrorMessage } from './Feedback';
 import { stageLabel } from './StageBadge';
@@ -28,20 +28,7 @@ export function TouchpointForm({
   const [stage, setStage] = useState<Stage>(initial?.stage ?? 'pre-purchase');
   const [channel, setChannel] = useState<Channel>(initial?.channel ?? 'web');
   const [description, setDescription] = useState(initial?.description ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit({ name: name.trim(), stage, channel, description: description.trim() || null });
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+  const { submit, busy, error } = useFormSubmit(() => onSubmit({ name: name.trim(), stage, channel, description: description.trim() || null }));
 
   return (
     <form className="inline-form" onSubmit={submit}>
