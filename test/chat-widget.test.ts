@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from './harness.ts';
-import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, hasChromium, launchChromium, openLiveInbox, warnIfNoChromium } from './chromium.ts';
 
 // The live-chat widget on a customer's site (another origin, with CSS that
 // would break a widget outside a Shadow DOM), and an agent answering from the
@@ -73,13 +73,7 @@ describe.skipIf(!hasChromium)('chat widget in a browser', () => {
 
     // The agent opens the inbox: now someone is online.
     const agent = await newPage();
-    await agent.goto(`${server.url}/login`);
-    await agent.getByLabel('Email').fill(server.admin.email);
-    await agent.getByLabel('Password').fill(server.admin.password);
-    await agent.getByRole('button', { name: 'Log in' }).click();
-    await agent.waitForURL(/\/inbox/);
-    await agent.getByRole('tab', { name: /All open/ }).click();
-    await agent.locator('.live-connected').waitFor();
+    await openLiveInbox(agent, server);
 
     await visitor.getByRole('button', { name: 'Open chat' }).click();
     await expect.poll(() => email.evaluate((el) => (el as HTMLInputElement).required)).toBe(false);

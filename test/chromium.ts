@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 // What browser tests share: Debian's chromium driven by playwright-core, and a
 // web app build no older than its sources (the server decides at start whether it serves it).
@@ -37,4 +37,15 @@ export function buildWebAppIfStale(): void {
   if (!fs.existsSync(index) || fs.statSync(index).mtimeMs < newest(path.join(root, 'web/src'))) {
     execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   }
+}
+
+/** Logs the admin in and leaves the page on the inbox's "All open" view with its live socket up. */
+export async function openLiveInbox(page: Page, server: { url: string; admin: { email: string; password: string } }): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('Email').fill(server.admin.email);
+  await page.getByLabel('Password').fill(server.admin.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(/\/inbox/);
+  await page.getByRole('tab', { name: /All open/ }).click();
+  await page.locator('.live-connected').waitFor();
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, hasChromium, launchChromium, openLiveInbox, warnIfNoChromium } from './chromium.ts';
 import { eventually, startTestServer, type TestServer } from './harness.ts';
 import { startSmtpCatcher } from './smtp-catcher.ts';
 
@@ -43,13 +43,7 @@ describe.skipIf(!hasChromium)('survey email to follow-up ticket, in a browser', 
     // The agent's inbox is open and live before the customer answers.
     const agent = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     agent.setDefaultTimeout(15_000);
-    await agent.goto(`${server.url}/login`);
-    await agent.getByLabel('Email').fill(server.admin.email);
-    await agent.getByLabel('Password').fill(server.admin.password);
-    await agent.getByRole('button', { name: 'Log in' }).click();
-    await agent.waitForURL(/\/inbox/);
-    await agent.getByRole('tab', { name: /All open/ }).click();
-    await agent.locator('.live-connected').waitFor();
+    await openLiveInbox(agent, server);
     await agent.evaluate(() => Object.assign(window, { inboxMarker: 'still here' }));
 
     // The customer opens the email and clicks 3.
