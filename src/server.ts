@@ -47,7 +47,7 @@ import { feedbackReportRoutes } from './feedback/report-routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
 import { reviewRoutes } from './feedback/review-routes.ts';
 import { reassignFeedback } from './feedback/store.ts';
-import { inviteAfterEvents, inviteAfterSolvedTicket } from './feedback/triggers.ts';
+import { ensurePeriodic, inviteAfterEvents, inviteAfterSolvedTicket, PERIODIC_JOB, periodicInviter } from './feedback/triggers.ts';
 import { webhookDeliverer } from './webhooks/deliver.ts';
 import { DELIVER_JOB } from './webhooks/publish.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
@@ -109,9 +109,11 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(DELIVER_JOB, webhookDeliverer(sealingKey));
     jobs.register(SEND_JOB, invitationSender(feedbackDeps, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(LOOP_JOB, loopRunner(serviceDeps));
+    jobs.register(PERIODIC_JOB, periodicInviter(feedbackDeps));
     jobs.register(FACTS_JOB, factsFiller(jobs, config.timeZone));
     await ensureRefreshes(db, jobs);
     await ensureFacts(db, jobs);
+    await ensurePeriodic(db, jobs);
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
       vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
       onProcessed: (tx, workspaceId, events) => inviteAfterEvents(tx, feedbackDeps, workspaceId, events),

@@ -197,3 +197,14 @@ export async function customersByIds(db: Db, workspaceId: string, ids: string[])
   if (ids.length === 0) return [];
   return db.select().from(customers).where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, ids)));
 }
+
+/** A page of the workspace's customers who have an email address, in id order (for sends that reach everyone, a page at a time). */
+export async function customerIdsWithEmail(db: Db, workspaceId: string, after: string | undefined, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), sql`${customers.email} is not null`, isNull(customers.mergedIntoId), after ? sql`${customers.id} > ${after}` : sql`true`))
+    .orderBy(customers.id)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}

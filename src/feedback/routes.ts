@@ -14,6 +14,7 @@ import { loopConditionSchema } from './loop.ts';
 import { presentResponse, presentRule, presentSend, presentSurvey, responseSchema, ruleSchema, sendSchema, surveySchema } from './presenters.ts';
 import { languageSchema, localisedText, questionsSchema, scaleOf, type Question } from './questions.ts';
 import { recordResponse } from './responses.ts';
+import { requestPeriodic } from './triggers.ts';
 import {
   answeredQuestionIds,
   deleteRule,
@@ -36,6 +37,7 @@ import {
 const triggerInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket_solved'), delayMinutes: z.number().int().min(0).max(60 * 24 * 60).default(24 * 60) }).strict(),
   z.object({ type: z.literal('event'), event: z.string().trim().min(1).max(200), delayMinutes: z.number().int().min(0).max(60 * 24 * 60).default(0) }).strict(),
+  z.object({ type: z.literal('periodic'), everyDays: z.number().int().min(7).max(730).describe('Ask each customer with an email again after this many days (relationship NPS: 90)') }).strict(),
 ]);
 
 const surveyFields = {
@@ -78,6 +80,8 @@ function changedMeaning(before: Question[], after: Question[], answered: Set<str
   return null;
 }
 
+const isPeriodic = (s: Survey) => s.status === 'active' && s.triggers.some((t) => t.type === 'periodic');
+
 export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
   return async (app, { ctx }) => {
     const { db } = ctx;
@@ -105,6 +109,7 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
         const { workspaceId } = actorOf(req);
         await checkTouchpoint(workspaceId, req.body.touchpointId);
         const survey = await insertSurvey(db, { workspaceId, ...(toRow(req.body) as Omit<NewSurvey, 'id' | 'workspaceId'>) });
+        if (isPeriodic(survey)) await requestPeriodic(db, depsOf().jobs, workspaceId);
         return reply.code(201).send(presentSurvey(survey));
       },
     );
@@ -127,7 +132,9 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
           const changed = changedMeaning(survey.questions, req.body.questions, await answeredQuestionIds(db, survey.id));
           if (changed) throw conflict(`Question "${changed}" has answers: its type and scale cannot change. Add a new question instead.`);
         }
-        return presentSurvey((await updateSurvey(db, workspaceId, survey.id, toRow(req.body)))!);
+        const updated = (await updateSurvey(db, workspaceId, survey.id, toRow(req.body)))!;
+        if (isPeriodic(updated)) await requestPeriodic(db, depsOf().jobs, workspaceId);
+        return presentSurvey(updated);
       },
     );
 

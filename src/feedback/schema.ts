@@ -6,11 +6,12 @@ import type { AnswerValue, Question } from './questions.ts';
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
 
 export interface SurveyTrigger {
-  /** `event`: a journey event of this name; `ticket_solved`: a ticket is solved. */
-  type: 'event' | 'ticket_solved';
+  /** `event`: a journey event of this name; `ticket_solved`: a ticket is solved; `periodic`: every customer, every `everyDays` (relationship NPS). */
+  type: 'event' | 'ticket_solved' | 'periodic';
   event?: string;
   /** Send this long after the trigger (CSAT after a solved ticket: 24 h by default). */
-  delayMinutes: number;
+  delayMinutes?: number;
+  everyDays?: number;
 }
 
 export const surveys = pgTable(

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { queryRows } from '../platform/db/query.ts';
-import { feedbackRules, reviews, surveyResponses, surveyScores, surveySends, surveys } from './schema.ts';
+import { feedbackRules, reviews, surveyResponses, surveyScores, surveySends, surveys, type SurveyTrigger } from './schema.ts';
 import { isFavourable, isScoreQuestion, type Question } from './questions.ts';
 
 export type Survey = typeof surveys.$inferSelect;
@@ -39,7 +39,7 @@ export async function updateSurvey(db: Db, workspaceId: string, id: string, patc
 }
 
 /** Active surveys with a trigger of this type (and event name). */
-export async function surveysTriggeredBy(db: Db, workspaceId: string, type: 'event' | 'ticket_solved', event?: string): Promise<Survey[]> {
+export async function surveysTriggeredBy(db: Db, workspaceId: string, type: SurveyTrigger['type'], event?: string): Promise<Survey[]> {
   const match = JSON.stringify([event === undefined ? { type } : { type, event }]);
   return db
     .select()
@@ -369,4 +369,23 @@ export async function reviewAggregates(db: Db, workspaceId: string, from: Date, 
         group by source, kind order by source, kind`,
   );
   return rows.map((r) => ({ source: r.source, kind: r.kind, n: r.n, rated: r.rated, meanStars: r.mean === null ? null : Number(r.mean), positive: r.positive, negative: r.negative }));
+}
+
+/**
+ * Of these customers, those a periodic survey may ask now: not invited by this
+ * survey within `everyDays` (skipped invitations included, so a draw outside the
+ * sample waits for the next period), and not asked by any survey within the
+ * recontact period.
+ */
+export async function dueForPeriodic(db: Db, survey: Survey, everyDays: number, customerIds: string[]): Promise<string[]> {
+  if (customerIds.length === 0) return [];
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select c.id from unnest(${`{${customerIds.join(',')}}`}::uuid[]) as c(id)
+        where not exists (select 1 from survey_sends s where s.workspace_id = ${survey.workspaceId} and s.customer_id = c.id and s.survey_id = ${survey.id}
+                            and s.scheduled_for > now() - make_interval(days => ${everyDays}))
+          and not exists (select 1 from survey_sends s where s.workspace_id = ${survey.workspaceId} and s.customer_id = c.id and s.status <> 'skipped'
+                            and s.scheduled_for > now() - make_interval(days => ${survey.recontactDays}))`,
+  );
+  return rows.map((r) => r.id);
 }

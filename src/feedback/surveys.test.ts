@@ -275,3 +275,29 @@ describe('after a solved ticket, and on a kiosk', () => {
     expect(responses).toEqual([expect.objectContaining({ channel: 'kiosk', customerId: null, answers: { rate: 5 } })]);
   });
 });
+
+describe('relationship NPS: every customer, every N days', () => {
+  it('invites each customer with an email once per period, minus those asked recently by any survey', async () => {
+    const rel = await server.workspace('cx-periodic');
+    for (const [userId, email] of [['p1', 'p1@example.com'], ['p2', 'p2@example.com'], ['p3', 'p3@example.com'], ['p4', undefined]] as const) {
+      await server.call('POST', '/v1/identify', { basicKey: rel.writeKey, body: { userId, traits: email ? { email } : { plan: 'free' } } });
+    }
+    await server.settle();
+    const other = await server.call('POST', '/api/v1/surveys', { key: rel.secretKey, body: { name: 'Onboarding', questions: [nps()] } });
+    await server.call('POST', `/api/v1/surveys/${other.body.id}/sends`, { key: rel.secretKey, body: { customer: { email: 'p3@example.com' } } });
+
+    const survey = await server.call('POST', '/api/v1/surveys', { key: rel.secretKey, body: { name: 'Relationship NPS', questions: [nps()], triggers: [{ type: 'periodic', everyDays: 90 }] } });
+    expect(survey.status).toBe(201);
+    const sends = async () => (await server.call('GET', `/api/v1/surveys/${survey.body.id}/sends`, { key: rel.secretKey })).body.data as { trigger: string; status: string }[];
+    await eventually(async () => expect(await sends()).toHaveLength(2));
+    expect((await sends()).every((s) => s.trigger === 'periodic')).toBe(true);
+
+    // A second run within the period asks nobody again.
+    const changedAt = new Date();
+    await server.call('PATCH', `/api/v1/surveys/${survey.body.id}`, { key: rel.secretKey, body: { name: 'Relationship NPS 2026' } });
+    const runs = async () =>
+      (await queryRows<{ n: number }>(server.tp.database.db, sql`select count(*)::int as n from jobs where kind = 'survey.periodic' and workspace_id = ${rel.id} and done_at > ${changedAt.toISOString()}`))[0]!.n;
+    await eventually(async () => expect(await runs()).toBeGreaterThan(0));
+    expect(await sends()).toHaveLength(2);
+  });
+});

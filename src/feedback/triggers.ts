@@ -1,8 +1,11 @@
 import type { Db } from '../platform/db/client.ts';
 import type { ProcessedEvent } from '../journeys/processor.ts';
 import type { Ticket } from '../service/store.ts';
+import type { JobQueue, JobRow } from '../platform/jobs/queue.ts';
+import { customerIdsWithEmail } from '../customers/store.ts';
+import { listWorkspaceIds } from '../workspaces/store.ts';
 import { invite, type FeedbackDeps } from './invitations.ts';
-import { surveysTriggeredBy } from './store.ts';
+import { dueForPeriodic, surveysTriggeredBy } from './store.ts';
 
 // What starts an invitation besides a person: a solved ticket (CSAT, by default
 // 24 hours later) or a journey event (3 days after "Order Delivered"). Runs in the
@@ -24,9 +27,51 @@ export async function inviteAfterEvents(db: Db, deps: FeedbackDeps, workspaceId:
   const surveys = (await surveysTriggeredBy(db, workspaceId, 'event')).flatMap((survey) => survey.triggers.filter((t) => t.type === 'event').map((trigger) => ({ survey, trigger })));
   for (const e of tracked) {
     for (const { survey, trigger } of surveys.filter((s) => s.trigger.event === e.name)) {
-      const at = new Date(e.at.getTime() + trigger.delayMinutes * 60_000);
+      const at = new Date(e.at.getTime() + (trigger.delayMinutes ?? 0) * 60_000);
       if (at.getTime() < Date.now() - STALE_MS) continue;
       await invite(db, deps, { survey, customerId: e.customerId!, trigger: `event:${e.name}`, at });
     }
   }
+}
+
+export const PERIODIC_JOB = 'survey.periodic';
+const PAGE = 500;
+const periodicKey = (workspaceId: string) => `survey-periodic:${workspaceId}`;
+
+/** Every workspace gets its daily periodic run (a no-op without periodic surveys). */
+export async function ensurePeriodic(db: Db, jobs: JobQueue): Promise<void> {
+  for (const workspaceId of await listWorkspaceIds(db)) await jobs.enqueue({ kind: PERIODIC_JOB, workspaceId, dedupeKey: periodicKey(workspaceId) }, db);
+}
+
+/** A run now (a periodic survey was created or changed). */
+export const requestPeriodic = (db: Db, jobs: JobQueue, workspaceId: string) => jobs.reschedule({ kind: PERIODIC_JOB, workspaceId, dedupeKey: periodicKey(workspaceId) }, db);
+
+/**
+ * The `survey.periodic` job: invites the customers a periodic survey is due to ask,
+ * a page of customers per transaction, then re-arms itself for tomorrow (or for the
+ * next page at once). Sampling, recontact and quiet hours apply as to any invitation.
+ */
+export function periodicInviter(deps: FeedbackDeps) {
+  return async function inviteDue(job: JobRow, db: Db): Promise<void> {
+    if (!job.workspaceId) return;
+    const workspaceId = job.workspaceId;
+    const after = typeof job.payload.after === 'string' ? job.payload.after : undefined;
+    const page = await db.transaction(async (tx) => {
+      const surveys = await surveysTriggeredBy(tx, workspaceId, 'periodic');
+      if (surveys.length === 0) return [];
+      const ids = await customerIdsWithEmail(tx, workspaceId, after, PAGE);
+      for (const survey of surveys) {
+        const everyDays = survey.triggers.find((t) => t.type === 'periodic')?.everyDays ?? 90;
+        for (const customerId of await dueForPeriodic(tx, survey, everyDays, ids)) {
+          await invite(tx, deps, { survey, customerId, trigger: 'periodic', at: new Date() });
+        }
+      }
+      return ids;
+    });
+    const more = page.length === PAGE;
+    await deps.jobs.enqueue(
+      { kind: PERIODIC_JOB, workspaceId, dedupeKey: periodicKey(workspaceId), payload: more ? { after: page.at(-1) } : {}, runAt: new Date(Date.now() + (more ? 0 : 86_400_000)) },
+      db,
+    );
+  };
 }

@@ -15,7 +15,7 @@ export interface SurveyFields {
   name: string;
   touchpointId: string | null;
   questions: { id: string; type: string; text: string; scale?: number }[];
-  triggers: { type: 'ticket_solved'; delayMinutes: number }[];
+  triggers: ({ type: 'ticket_solved'; delayMinutes: number } | { type: 'periodic'; everyDays: number })[];
 }
 
 /** A survey in one step: its score question, an optional comment question, where it belongs and what sends it. */
@@ -27,12 +27,14 @@ export function SurveyForm({ touchpoints, onSubmit, onCancel }: { touchpoints: T
   const [comment, setComment] = useState('What is the main reason for your score?');
   const [touchpointId, setTouchpointId] = useState('');
   const [afterSolved, setAfterSolved] = useState(false);
+  const [periodic, setPeriodic] = useState(false);
 
   function choose(next: Kind) {
     // Keep what the user typed; replace only the preset's own texts.
     if (name === PRESETS[kind].name) setName(PRESETS[next].name);
     if (question === PRESETS[kind].question) setQuestion(PRESETS[next].question);
     setAfterSolved(next === 'csat');
+    setPeriodic(false);
     setKind(next);
   }
 
@@ -41,7 +43,7 @@ export function SurveyForm({ touchpoints, onSubmit, onCancel }: { touchpoints: T
       name: name.trim(),
       touchpointId: touchpointId || null,
       questions: [{ id: kind, type: kind, text: question.trim(), ...(kind === 'ces' ? { scale: 7 } : {}) }, ...(comment.trim() ? [{ id: 'comment', type: 'text', text: comment.trim() }] : [])],
-      triggers: afterSolved ? [{ type: 'ticket_solved', delayMinutes: 24 * 60 }] : [],
+      triggers: [...(afterSolved ? [{ type: 'ticket_solved' as const, delayMinutes: 24 * 60 }] : []), ...(periodic ? [{ type: 'periodic' as const, everyDays: 90 }] : [])],
     }),
   );
 
@@ -87,6 +89,11 @@ export function SurveyForm({ touchpoints, onSubmit, onCancel }: { touchpoints: T
       <label className="check">
         <input type="checkbox" checked={afterSolved} onChange={(e) => setAfterSolved(e.target.checked)} /> Send 24 hours after a ticket is solved
       </label>
+      {kind === 'nps' && (
+        <label className="check">
+          <input type="checkbox" checked={periodic} onChange={(e) => setPeriodic(e.target.checked)} /> Ask every customer every 90 days (relationship NPS)
+        </label>
+      )}
       <ErrorMessage message={error} />
       <div className="form-actions">
         <button type="submit" className="btn primary small" disabled={busy || !name.trim() || !question.trim()}>

@@ -11,7 +11,9 @@ export function SurveyItem({ survey, touchpoints, canEdit, onChanged }: { survey
   const [error, setError] = useState<string | null>(null);
   const first = survey.questions[0]!;
   const touchpoint = touchpoints.find((t) => t.id === survey.touchpointId);
-  const sentBy = survey.triggers.map((t) => (t.type === 'ticket_solved' ? `${Math.round(t.delayMinutes / 60)} h after a ticket is solved` : `after “${t.event}”`));
+  const sentBy = survey.triggers.map((t) =>
+    t.type === 'ticket_solved' ? `${Math.round((t.delayMinutes ?? 0) / 60)} h after a ticket is solved` : t.type === 'periodic' ? `to every customer every ${t.everyDays} days` : `after “${t.event}”`,
+  );
 
   async function setActive(active: boolean) {
     setError(null);
