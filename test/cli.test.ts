@@ -151,6 +151,9 @@ describe('touchpoint CLI', () => {
     const second = JSON.parse((await touchpoint('demo', '--customers', '12', '--json')).stdout);
     expect(second.stored).toBe(0);
     expect(second.customers).toBe(first.customers);
+    // Survey answers after deliveries, seeded once.
+    expect(first.surveyResponses).toBeGreaterThan(0);
+    expect(second.surveyResponses).toBe(0);
     const mapped = await withDb((db) =>
       queryRows<{ mapped: number; total: number }>(db, sql`select count(touchpoint_id)::int as mapped, count(*)::int as total from journey_events where kind in ('track','page')`),
     );

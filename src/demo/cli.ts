@@ -8,6 +8,7 @@ import { addMember, adminsOf, findWorkspaceBySlug } from '../workspaces/store.ts
 import { countCustomers } from '../customers/resolve.ts';
 import { generateCafe } from './cafe.ts';
 import { seededRandom } from './random.ts';
+import { seedDemoFeedback } from './feedback.ts';
 
 export function registerDemoCommands(program: Command): void {
   program
@@ -20,7 +21,7 @@ export function registerDemoCommands(program: Command): void {
     .addHelpText('after', '\nThe admins of the default workspace become admins of the demo workspace: switch to it in the web app.')
     .action(async (opts: { workspace: string; customers: number; seed: number; json?: boolean }) => {
       if (!Number.isInteger(opts.customers) || opts.customers < 1 || opts.customers > 100_000) throw new Error('--customers must be a whole number from 1 to 100000');
-      const summary = await withDatabase(async (db) => {
+      const summary = await withDatabase(async (db, config) => {
         const workspace = await ensureWorkspaceWithCatalog(db, opts.workspace, 'Café Lumen (demo)');
         const home = await findWorkspaceBySlug(db, DEFAULT_WORKSPACE.slug);
         for (const admin of home ? await adminsOf(db, home.id) : []) await addMember(db, workspace.id, admin.userId, 'admin');
@@ -37,9 +38,10 @@ export function registerDemoCommands(program: Command): void {
         while ((await processPendingEvents(db)) > 0) {
           // resolve identities and touchpoints
         }
-        return { workspace: workspace.slug, events: events.length, stored, customers: await countCustomers(db, workspace.id) };
+        const responses = await seedDemoFeedback(db, config, workspace.id, seededRandom(opts.seed + 1));
+        return { workspace: workspace.slug, events: events.length, stored, customers: await countCustomers(db, workspace.id), surveyResponses: responses };
       });
       if (opts.json) printJson(summary);
-      else console.log(`Demo workspace "${summary.workspace}": ${summary.stored} new events (${summary.events} generated), ${summary.customers} customers. Start the server and switch to it in the web app.`);
+      else console.log(`Demo workspace "${summary.workspace}": ${summary.stored} new events (${summary.events} generated), ${summary.customers} customers, ${summary.surveyResponses} new survey answers. Start the server and switch to it in the web app.`);
     });
 }

@@ -255,3 +255,14 @@ export async function listPurchases(db: Db, workspaceId: string, until: Date): P
     currency: r.currency,
   }));
 }
+
+/** When each customer last had an event of this name (the demo's survey answers follow deliveries). */
+export async function lastEventOfCustomers(db: Db, workspaceId: string, name: string): Promise<Map<string, Date>> {
+  const rows = await queryRows<{ customer_id: string; at: string | Date }>(
+    db,
+    sql`select customer_id, max(at) as at from journey_events
+        where workspace_id = ${workspaceId} and name = ${name} and customer_id is not null and processed_at is not null
+        group by customer_id`,
+  );
+  return new Map(rows.map((r) => [r.customer_id, new Date(r.at)]));
+}
