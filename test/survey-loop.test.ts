@@ -70,6 +70,11 @@ describe.skipIf(!hasChromium)('survey email to follow-up ticket, in a browser', 
     // The survey is listed, and the report counts the answer.
     await agent.getByRole('link', { name: 'Surveys' }).click();
     await agent.getByText('Your order', { exact: true }).waitFor();
+    // What the customer said is readable there, with the follow-up it opened.
+    await agent.getByRole('button', { name: 'Latest answers' }).click();
+    const answers = agent.getByRole('list', { name: 'Latest answers to Your order' });
+    await answers.getByText('The beans arrived stale <b>twice</b>.').waitFor();
+    await answers.getByRole('link', { name: 'Follow-up ticket' }).waitFor();
     if (process.env.SCREENSHOTS) await agent.screenshot({ path: `${process.env.SCREENSHOTS}/surveys.png`, fullPage: true });
     await agent.getByRole('link', { name: 'Reports' }).click();
     const card = agent.getByRole('region', { name: 'Customer feedback' });

@@ -5,10 +5,12 @@ import type { Touchpoint } from '../types';
 import { ErrorMessage } from './Feedback';
 import { Icon } from './Icon';
 import { Switch } from './Switch';
+import { SurveyResponses } from './SurveyResponses';
 
 /** One survey: what it asks, where it belongs, what sends it, its public pages and its answers as CSV. */
 export function SurveyItem({ survey, touchpoints, canEdit, onChanged }: { survey: Survey; touchpoints: Touchpoint[]; canEdit: boolean; onChanged: () => void }) {
   const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
   const first = survey.questions[0]!;
   const touchpoint = touchpoints.find((t) => t.id === survey.touchpointId);
   const sentBy = survey.triggers.map((t) =>
@@ -50,7 +52,11 @@ export function SurveyItem({ survey, touchpoints, canEdit, onChanged }: { survey
           <a href={`/api/v1/responses?surveyId=${survey.id}&format=csv`} download>
             <Icon name="download" size={12} /> Responses
           </a>
+          <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {open ? 'Hide answers' : 'Latest answers'}
+          </button>
       </div>
+      {open && <SurveyResponses survey={survey} />}
       <ErrorMessage message={error} />
     </li>
   );
