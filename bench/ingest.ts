@@ -28,8 +28,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/platform/db/query.ts';
@@ -38,7 +36,7 @@ import { appendEvents, type NewJourneyEvent } from '../src/journeys/store.ts';
 import { toJourneyEvent } from '../src/ingest/segment.ts';
 import { ensureWorkspace } from '../src/workspaces/store.ts';
 import { makeBatch, makeJourneyBatch, type GeneratorOptions } from './lib/events.ts';
-import { freePort, httpRequest, intEnv, json, sleep, type HttpResponse } from './lib/server.ts';
+import { httpRequest, intEnv, json, ROOT, sleep, startServer as startBenchServer, type HttpResponse, type Server } from './lib/server.ts';
 import {
   commandCpuSeconds,
   contention,
@@ -55,7 +53,6 @@ import {
   summary,
 } from './lib/measure.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
 
@@ -136,97 +133,12 @@ const request = (port: number, method: string, urlPath: string, headers: Record<
 
 // ---------------------------------------------------------------- the server under test
 
-interface Server {
-  port: number;
-  pid: number;
-  output: string[];
-  /** Log lines at warn level or above (the server logs at warn). */
-  warnings: { count: number; first: string[] };
-  stop(): Promise<void>;
-}
-
-
+/** The shared server launcher, with no rate limits; stopped with this engine's cleanups. */
 async function startServer(dbEnv: { DATABASE_URL?: string; TOUCHPOINT_DATA_DIR?: string }): Promise<Server> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.TOUCHPOINT_DATA_DIR;
-  Object.assign(env, dbEnv, {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    TOUCHPOINT_LOG_LEVEL: 'warn',
-    TOUCHPOINT_RATE_LIMIT_INGEST: '1000000',
-    TOUCHPOINT_RATE_LIMIT_API: '1000000',
-    TOUCHPOINT_ADMIN_EMAIL: ADMIN.email,
-    TOUCHPOINT_ADMIN_PASSWORD: ADMIN.password,
-  });
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin', 'touchpoint.js'), 'start'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const server = { warnings: { count: 0, first: [] as string[] } } as Server;
-  const logFile = process.env.BENCH_SERVER_LOG ? fs.createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' }) : undefined;
-  const keep = (chunk: Buffer) => {
-    logFile?.write(chunk);
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (!line.trim()) continue;
-      output.push(line);
-      if (output.length > 200) output.shift();
-      // Fastify logs JSON lines; anything at warn (40) or above is worth reporting.
-      const level = /"level":(\d+)/.exec(line)?.[1];
-      if (level && Number(level) >= 40) {
-        server.warnings.count++;
-        if (server.warnings.first.length < 5) server.warnings.first.push(line.slice(0, 600));
-      }
-    }
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  let exited: number | null | undefined;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exited = code ?? (signal ? -1 : 0);
-      resolve();
-    }),
-  );
-
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (exited !== undefined) throw new Error(`the server exited (${exited}) before answering:\n${output.slice(-30).join('\n')}`);
-    try {
-      const res = await request(port, 'GET', '/healthz', {});
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the server did not answer /healthz within 180 s:\n${output.slice(-30).join('\n')}`);
-    }
-    await sleep(100);
-  }
-
-  let stopped = false;
-  Object.assign(server, {
-    port,
-    pid: child.pid!,
-    output,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      if (exited === undefined) {
-        child.kill('SIGTERM');
-        const timeout = sleep(60_000).then(() => 'timeout');
-        if ((await Promise.race([exit.then(() => 'exited'), timeout])) === 'timeout') {
-          child.kill('SIGKILL');
-          await exit;
-        }
-      }
-      logFile?.end();
-    },
+  const server = await startBenchServer({
+    env: { ...dbEnv, TOUCHPOINT_RATE_LIMIT_INGEST: '1000000', TOUCHPOINT_RATE_LIMIT_API: '1000000', TOUCHPOINT_ADMIN_EMAIL: ADMIN.email, TOUCHPOINT_ADMIN_PASSWORD: ADMIN.password },
+    nodeArgs: (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean),
+    logFile: process.env.BENCH_SERVER_LOG,
   });
   cleanups.push(() => server.stop());
   return server;
