@@ -33,13 +33,17 @@ export function matches(condition: LoopCondition, questions: Question[], answers
     return q.type === condition.kind && typeof v === 'number' && v >= (condition.min ?? -Infinity) && v <= (condition.max ?? Infinity);
   });
   if (ranged && inRange) return true;
-  const words = (condition.words ?? []).map((w) => w.toLowerCase());
-  if (words.length === 0) return false;
   const text = questions
     .filter((q) => q.type === 'text' && typeof answers[q.id] === 'string')
-    .map((q) => String(answers[q.id]).toLowerCase())
+    .map((q) => String(answers[q.id]))
     .join(' ');
-  return words.some((w) => new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u').test(text));
+  return mentionsAny(text, condition.words ?? []);
+}
+
+/** Whether a text holds any of the words as a whole word, in any case ("late" is not in "chocolate"). */
+export function mentionsAny(text: string, words: string[]): boolean {
+  const lower = text.toLowerCase();
+  return words.some((w) => new RegExp(`(^|[^\\p{L}\\p{N}])${w.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u').test(lower));
 }
 
 export const firstMatchingRule = (rules: FeedbackRule[], survey: Survey, answers: Record<string, AnswerValue>) =>

@@ -7,7 +7,7 @@ import { requestSentiment } from '../insights/sentiment-jobs.ts';
 import { findTouchpointByName } from '../touchpoints/store.ts';
 import type { ServiceDeps } from '../service/tickets.ts';
 import type { Ticket } from '../service/store.ts';
-import { openFollowUp } from './loop.ts';
+import { mentionsAny, openFollowUp } from './loop.ts';
 import type { LoopCondition } from './schema.ts';
 import { insertReview, listRules, updateReview, type FeedbackRule } from './store.ts';
 
@@ -54,8 +54,7 @@ export function reviewMatches(condition: LoopCondition, stars: number | null, te
   if (condition.kind !== 'review') return false;
   const ranged = condition.min !== undefined || condition.max !== undefined;
   if (ranged && stars !== null && stars >= (condition.min ?? -Infinity) && stars <= (condition.max ?? Infinity)) return true;
-  const lower = text.toLowerCase();
-  return (condition.words ?? []).some((w) => new RegExp(`(^|[^\\p{L}\\p{N}])${w.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u').test(lower));
+  return mentionsAny(text, condition.words ?? []);
 }
 
 async function knownCustomer(db: Db, workspaceId: string, who: ReviewInput['customer']): Promise<Customer | undefined> {

@@ -69,3 +69,6 @@ export const formatNps = (score: number | null) => (score === null ? '–' : `${
 export const formatShare = (share: number | null) => (share === null ? '–' : `${share.toLocaleString()}%`);
 
 export const questionText = (text: string | Record<string, string>) => (typeof text === 'string' ? text : (Object.values(text)[0] ?? ''));
+
+/** How a score reads at a glance: NPS promoters good, detractors bad; other scales neutral. */
+export const scoreTone = (kind: string, value: number) => (kind !== 'nps' ? 'neutral' : value >= 9 ? 'good' : value <= 6 ? 'bad' : 'neutral');

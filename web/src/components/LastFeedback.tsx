@@ -1,6 +1,6 @@
 import { api } from '../api';
 import { formatDateTime, formatRelative } from '../format';
-import { KIND_LABELS } from '../feedback';
+import { KIND_LABELS, scoreTone } from '../feedback';
 import { useAsync } from '../useAsync';
 
 interface LatestScore {
@@ -14,13 +14,12 @@ interface LatestScore {
 export function LastFeedback({ customerId }: { customerId: string }) {
   const scores = useAsync(() => api.get<{ data: LatestScore[] }>(`/customers/${encodeURIComponent(customerId)}/feedback`).then((r) => r.data), [customerId]);
   if (!scores.data || scores.data.length === 0) return null;
-  const tone = (s: LatestScore) => (s.kind === 'nps' ? (s.value >= 9 ? 'good' : s.value <= 6 ? 'bad' : 'neutral') : 'neutral');
   return (
     <div className="last-feedback">
       <span className="muted small">Last feedback</span>
       <ul aria-label="Last feedback">
         {scores.data.map((s) => (
-          <li key={s.kind} className={`score-chip ${tone(s)}`} title={formatDateTime(s.at)}>
+          <li key={s.kind} className={`score-chip ${scoreTone(s.kind, s.value)}`} title={formatDateTime(s.at)}>
             {KIND_LABELS[s.kind] ?? s.kind} {s.value}
             {s.kind === 'nps' ? '' : `/${s.scale}`} <span className="muted">{formatRelative(s.at, 'short')}</span>
           </li>

@@ -1,7 +1,7 @@
 import { Link } from 'wouter';
 import { api, query } from '../api';
 import { formatDateTime, formatRelative } from '../format';
-import { KIND_LABELS, questionText, type Survey } from '../feedback';
+import { KIND_LABELS, questionText, scoreTone, type Survey } from '../feedback';
 import type { Page } from '../types';
 import { useAsync } from '../useAsync';
 import { EmptyState, ErrorMessage, Loading } from './Feedback';
@@ -15,8 +15,6 @@ interface SurveyResponse {
   submittedAt: string;
   followUpTicketId: string | null;
 }
-
-const tone = (kind: string, value: number) => (kind !== 'nps' ? 'neutral' : value >= 9 ? 'good' : value <= 6 ? 'bad' : 'neutral');
 
 /** The latest answers to a survey, as people read them: the score, what they wrote, who, and the follow-up. */
 export function SurveyResponses({ survey }: { survey: Survey }) {
@@ -40,7 +38,7 @@ export function SurveyResponses({ survey }: { survey: Survey }) {
             return (
               <li key={r.id} className="survey-response">
                 {scored && typeof score === 'number' ? (
-                  <span className={`score-chip ${tone(scored.type, score)}`}>
+                  <span className={`score-chip ${scoreTone(scored.type, score)}`}>
                     {KIND_LABELS[scored.type]} {score}
                   </span>
                 ) : (
