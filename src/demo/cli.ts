@@ -9,6 +9,7 @@ import { countCustomers } from '../customers/resolve.ts';
 import { generateCafe } from './cafe.ts';
 import { seededRandom } from './random.ts';
 import { seedDemoFeedback } from './feedback.ts';
+import { seedDemoSupport } from './support.ts';
 
 export function registerDemoCommands(program: Command): void {
   program
@@ -27,7 +28,7 @@ export function registerDemoCommands(program: Command): void {
         for (const admin of home ? await adminsOf(db, home.id) : []) await addMember(db, workspace.id, admin.userId, 'admin');
         // Anchored to today's date so the demo always looks current; the seed fixes everything else.
         const today = new Date(new Date().toISOString().slice(0, 10) + 'T12:00:00Z');
-        const calls = generateCafe(seededRandom(opts.seed), { customers: opts.customers, anonymousVisitors: Math.round(opts.customers * 0.4), days: 180, now: today });
+        const { calls, contacts } = generateCafe(seededRandom(opts.seed), { customers: opts.customers, anonymousVisitors: Math.round(opts.customers * 0.4), days: 180, now: today });
         const receivedAt = new Date();
         const events = calls.map((c, i) => ({
           ...toJourneyEvent({ ...c, messageId: `${c.messageId}-s${opts.seed}` }, { type: c.type, workspaceId: workspace.id, receivedAt, where: `demo[${i}]` }),
@@ -38,10 +39,11 @@ export function registerDemoCommands(program: Command): void {
         while ((await processPendingEvents(db)) > 0) {
           // resolve identities and touchpoints
         }
+        const tickets = await seedDemoSupport(db, config, workspace.id, contacts, opts.seed);
         const responses = await seedDemoFeedback(db, config, workspace.id, seededRandom(opts.seed + 1));
-        return { workspace: workspace.slug, events: events.length, stored, customers: await countCustomers(db, workspace.id), surveyResponses: responses };
+        return { workspace: workspace.slug, events: events.length, stored, customers: await countCustomers(db, workspace.id), tickets, surveyResponses: responses };
       });
       if (opts.json) printJson(summary);
-      else console.log(`Demo workspace "${summary.workspace}": ${summary.stored} new events (${summary.events} generated), ${summary.customers} customers, ${summary.surveyResponses} new survey answers. Start the server and switch to it in the web app.`);
+      else console.log(`Demo workspace "${summary.workspace}": ${summary.stored} new events (${summary.events} generated), ${summary.customers} customers, ${summary.tickets} new support tickets, ${summary.surveyResponses} new survey answers. Start the server and switch to it in the web app.`);
     });
 }

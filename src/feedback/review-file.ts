@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/client.ts';
 import { readCsv } from '../platform/csv.ts';
-import { createJobQueue } from '../platform/jobs/queue.ts';
-import { createHub } from '../platform/realtime/hub.ts';
-import { mailDomainOf } from '../service/routes.ts';
+import { offlineServiceDeps } from '../service/offline-deps.ts';
 import { importReviews, type ReviewImportSummary } from './reviews.ts';
 
 // `touchpoint import reviews FILE`: a CSV (one review per row) or JSON (an array,
@@ -47,7 +45,7 @@ export async function importReviewFile(db: Db, config: Config, workspaceId: stri
       lines.push(row.line);
     }
   }
-  const deps = { jobs: createJobQueue(db), hub: createHub(), mailDomain: mailDomainOf(config.mail.from), timeZone: config.timeZone };
+  const deps = offlineServiceDeps(db, config);
   const { summary } = await db.transaction((tx) => importReviews(tx, deps, workspaceId, items));
   // CSV errors say the line, as the other imports do; JSON errors the position in the array.
   return { file, ...summary, errors: summary.errors.map((e) => ({ ...e, ...(lines.length ? { line: lines[e.item] } : {}) })) };

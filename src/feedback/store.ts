@@ -389,3 +389,18 @@ export async function dueForPeriodic(db: Db, survey: Survey, everyDays: number, 
   );
   return rows.map((r) => r.id);
 }
+
+/**
+ * Low scores since a time, per customer (what the need-for-help score reads):
+ * NPS detractors (0-6), and CSAT or ratings in the bottom half of their scale.
+ */
+export async function lowScoresSince(db: Db, workspaceId: string, since: Date): Promise<{ customerId: string; at: Date }[]> {
+  const rows = await queryRows<{ customer_id: string; at: string | Date }>(
+    db,
+    sql`select r.customer_id, s.at
+        from survey_scores s join survey_responses r on r.id = s.response_id
+        where s.workspace_id = ${workspaceId} and s.at >= ${since.toISOString()}::timestamptz and r.customer_id is not null
+          and ((s.kind = 'nps' and s.value <= 6) or (s.kind in ('csat', 'rating') and s.value * 2 <= s.scale))`,
+  );
+  return rows.map((r) => ({ customerId: r.customer_id, at: new Date(r.at) }));
+}

@@ -266,3 +266,27 @@ export async function lastEventOfCustomers(db: Db, workspaceId: string, name: st
   );
   return new Map(rows.map((r) => [r.customer_id, new Date(r.at)]));
 }
+
+/**
+ * Resolved customers' events in [since, until] that are named one of `names` or
+ * are page views under `pagePrefix`, oldest first: the few kinds of moment a
+ * model reads, without loading whole journeys.
+ */
+export async function eventsNamedOrUnder(
+  db: Db,
+  workspaceId: string,
+  period: { since: Date; until: Date },
+  names: string[],
+  pagePrefix: string,
+): Promise<{ customerId: string; name: string | null; pagePath: string | null; at: Date }[]> {
+  const rows = await queryRows<{ customer_id: string; name: string | null; page_path: string | null; at: string | Date }>(
+    db,
+    sql`select customer_id, name, page_path, at from journey_events
+        where workspace_id = ${workspaceId} and customer_id is not null
+          and at >= ${period.since.toISOString()}::timestamptz and at <= ${period.until.toISOString()}::timestamptz
+          and ((kind = 'track' and name in (${sql.join(names.map((n) => sql`${n}`), sql`, `)}))
+               or (kind = 'page' and (page_path = ${pagePrefix} or page_path like ${`${pagePrefix}/%`})))
+        order by at, id`,
+  );
+  return rows.map((r) => ({ customerId: r.customer_id, name: r.name, pagePath: r.page_path, at: new Date(r.at) }));
+}

@@ -66,7 +66,7 @@ describe('figures from purchases', () => {
   });
 
   it('the café demo (what `touchpoint demo` stores) gives a fitted model, so its customer pages show every figure', async () => {
-    const calls = generateCafe(seededRandom(42), { customers: 250, anonymousVisitors: 100, days: 180, now });
+    const { calls } = generateCafe(seededRandom(42), { customers: 250, anonymousVisitors: 100, days: 180, now });
     const purchases = calls
       .filter((c) => PURCHASE_EVENTS.includes(c.event ?? ''))
       .map((c) => purchase(c.userId!, 0, Number(c.properties!.revenue), { at: new Date(c.timestamp), orderId: String(c.properties!.order_id) }));

@@ -3,6 +3,7 @@ import { ACTIVITIES, activityOf } from './activity.ts';
 import { CLV_MONTHS, HORIZON_DAYS, MIN_CUSTOMERS } from './figures.ts';
 import { DEFAULT_MONTHLY_DISCOUNT_RATE } from './clv/clv.ts';
 import type { CustomerPrediction, PredictionModel } from './store.ts';
+import type { HelpModelRow, HelpScoreRow } from './need-help/store.ts';
 
 const money = z.number().describe('In the purchases’ currency, major unit');
 
@@ -45,10 +46,43 @@ export const modelSchema = z.object({
   gammaGamma: z.object({ p: z.number(), q: z.number(), v: z.number() }).nullable(),
 });
 
+export const helpModelSchema = z
+  .object({
+    status: z.enum(['learned', 'prior']).describe('learned: from this workspace’s history of contacts; prior: preset weights, until the history holds enough contacts'),
+    message: z.string().nullable(),
+    refreshedAt: z.string(),
+    horizonDays: z.number().describe('The score is the chance of opening a ticket within this many days'),
+    examples: z.number().describe('(customer, past week) pairs the model learned from'),
+    contacts: z.number().describe('Of those, how many were followed by a ticket'),
+    baseRate: z.number().nullable().describe('contacts / examples: the usual chance, against which levels are set'),
+    auc: z.number().nullable().describe('Out-of-time check: fitted without the newest week, then ranking that week’s customers (0.5 is chance, 1 perfect)'),
+    weights: z.record(z.string(), z.number()).describe('Log-odds per unit of each signal'),
+    intercept: z.number(),
+  })
+  .nullable()
+  .describe('null before the first refresh');
+
+export const needHelpSchema = z
+  .object({
+    probability: z.number().describe('Chance of opening a ticket within horizonDays, 0–1'),
+    level: z.enum(['high', 'elevated', 'usual']).describe('high: at least 3× the usual chance (baseRate); elevated: at least 1.5×'),
+    horizonDays: z.number(),
+    reasons: z.array(z.object({ key: z.string(), reason: z.string(), contribution: z.number().describe('Log-odds this signal adds') })),
+    asOf: z.string(),
+  })
+  .nullable()
+  .describe('null: nothing in the customer’s journey in the last 30 days (or not computed yet), so no score');
+
 export const customerPredictionSchema = figuresSchema.extend({
   customerId: z.string(),
   currency: z.string().nullable(),
   model: modelSchema.pick({ status: true, message: true, refreshedAt: true }),
+  needHelp: needHelpSchema,
+});
+
+export const rankedNeedSchema = z.object({
+  customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  needHelp: needHelpSchema.unwrap(),
 });
 
 export const rankedCustomerSchema = figuresSchema.extend({
@@ -112,5 +146,26 @@ export function presentModel(m: PredictionModel | undefined): z.infer<typeof mod
     currency: m.currency,
     bgnbd: m.r === null ? null : { r: m.r, alpha: m.alpha!, a: m.a!, b: m.b!, logLikelihood: m.logLikelihood! },
     gammaGamma: m.p === null ? null : { p: m.p, q: m.q!, v: m.v! },
+  };
+}
+
+const baseRateOf = (m: HelpModelRow) => (m.examples > 0 ? m.contacts / m.examples : null);
+
+export function presentHelpModel(m: HelpModelRow | undefined): z.infer<typeof helpModelSchema> {
+  if (!m) return null;
+  const { status, message, horizonDays, examples, contacts, auc, weights, intercept } = m;
+  return { status, message, refreshedAt: m.refreshedAt.toISOString(), horizonDays, examples, contacts, baseRate: round(baseRateOf(m), 4), auc: round(auc, 3), weights, intercept };
+}
+
+export function presentNeedHelp(row: HelpScoreRow | undefined, model: HelpModelRow | undefined): z.infer<typeof needHelpSchema> {
+  if (!row || !model) return null;
+  const base = baseRateOf(model);
+  const lift = base ? row.probability / base : 1;
+  return {
+    probability: round(row.probability, 4)!,
+    level: lift >= 3 ? 'high' : lift >= 1.5 ? 'elevated' : 'usual',
+    horizonDays: model.horizonDays,
+    reasons: row.reasons,
+    asOf: row.computedAt.toISOString(),
   };
 }

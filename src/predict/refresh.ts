@@ -4,6 +4,9 @@ import { listPurchases } from '../journeys/store.ts';
 import { listWorkspaceIds } from '../workspaces/store.ts';
 import { computeFigures } from './figures.ts';
 import { replaceFigures } from './store.ts';
+import { loadHistories } from './need-help/history.ts';
+import { scoreActiveCustomers, trainHelpModel } from './need-help/model.ts';
+import { replaceHelpScores } from './need-help/store.ts';
 
 // Each workspace's figures are refreshed by a durable job, one chain per
 // workspace: every run schedules the next a day later, the server makes sure each
@@ -13,10 +16,16 @@ export const PREDICT_JOB = 'predict.refresh';
 const EVERY_MS = 24 * 3_600_000;
 const keyOf = (workspaceId: string) => `predict:${workspaceId}`;
 
-/** Loads the workspace's purchases up to now, fits, scores and stores; returns the new figures' model. */
+/**
+ * Loads the workspace's purchases and recent journeys up to now, fits the models,
+ * scores every customer and stores it all; returns the value model.
+ */
 export async function refreshPredictions(db: Db, workspaceId: string, now = new Date()) {
   const figures = await computeFigures(await listPurchases(db, workspaceId, now), now);
   await replaceFigures(db, workspaceId, figures, now);
+  const histories = await loadHistories(db, workspaceId, now);
+  const helpModel = trainHelpModel(histories, now);
+  await replaceHelpScores(db, workspaceId, helpModel, scoreActiveCustomers(helpModel, histories, now), now);
   return figures.model;
 }
 

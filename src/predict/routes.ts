@@ -6,7 +6,8 @@ import { notFound } from '../platform/http/errors.ts';
 import { isUuid } from '../platform/http/ids.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
 import { customersByIds, getCustomer } from '../customers/store.ts';
-import { customerPredictionSchema, modelSchema, presentFigures, presentModel, rankedCustomerSchema } from './presenters.ts';
+import { customerPredictionSchema, helpModelSchema, modelSchema, presentFigures, presentHelpModel, presentModel, presentNeedHelp, rankedCustomerSchema, rankedNeedSchema } from './presenters.ts';
+import { getHelpModel, getHelpScore, rankByNeedForHelp } from './need-help/store.ts';
 import { requestRefresh } from './refresh.ts';
 import { getCustomerPrediction, getModel, rankCustomers } from './store.ts';
 
@@ -30,9 +31,14 @@ export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
       // Another workspace's id, a malformed one and a missing one all answer the same 404; a merged-away id follows its merge.
       const customer = isUuid(req.params.id) ? await getCustomer(db, workspaceId, req.params.id) : undefined;
       if (!customer) throw notFound('Customer');
-      const [row, model] = await Promise.all([getCustomerPrediction(db, workspaceId, customer.id), getModel(db, workspaceId)]);
+      const [row, model, help, helpModel] = await Promise.all([
+        getCustomerPrediction(db, workspaceId, customer.id),
+        getModel(db, workspaceId),
+        getHelpScore(db, workspaceId, customer.id),
+        getHelpModel(db, workspaceId),
+      ]);
       const { status, message, refreshedAt } = presentModel(model);
-      return { customerId: customer.id, currency: model?.currency ?? null, ...presentFigures(row, model), model: { status, message, refreshedAt } };
+      return { customerId: customer.id, currency: model?.currency ?? null, ...presentFigures(row, model), model: { status, message, refreshedAt }, needHelp: presentNeedHelp(help, helpModel) };
     },
   );
 
@@ -78,6 +84,52 @@ export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
           return { customer: { id: p.customerId, name: c?.name ?? null, email: c?.email ?? null }, ...presentFigures(p, model) };
         }),
         nextCursor: rows.length > limit && last ? encodeCursor([(order === 'clv' ? last.clv : last.pAlive)!, last.customerId]) : null,
+      };
+    },
+  );
+
+  r.get(
+    '/predictions/need-help/model',
+    {
+      onRequest: ctx.guard('customers:read'),
+      schema: {
+        tags: ['predictions'],
+        summary: 'The need-for-help model: learned from this workspace’s contacts (or preset), its weights and how well it ranked the last week',
+        response: { 200: helpModelSchema },
+      },
+    },
+    async (req) => presentHelpModel(await getHelpModel(db, actorOf(req).workspaceId)),
+  );
+
+  r.get(
+    '/predictions/need-help',
+    {
+      onRequest: ctx.guard('customers:read'),
+      schema: {
+        tags: ['predictions'],
+        summary: 'Customers most likely to contact support soon, highest chance first, with the reasons',
+        description: 'Only customers with something in their journey in the last 30 days are scored.',
+        querystring: z.object({ limit: limitSchema.default(50), cursor: z.string().optional() }),
+        response: { 200: pageOf(rankedNeedSchema) },
+      },
+    },
+    async (req) => {
+      const { workspaceId } = actorOf(req);
+      const { limit, cursor } = req.query;
+      const after = cursor ? decodeCursor(cursor, z.tuple([z.number(), z.string()])) : undefined;
+      const [rows, model] = await Promise.all([
+        rankByNeedForHelp(db, workspaceId, { limit: limit + 1, after: after && { value: after[0], customerId: after[1] } }),
+        getHelpModel(db, workspaceId),
+      ]);
+      const page = rows.slice(0, limit);
+      const people = new Map((await customersByIds(db, workspaceId, page.map((p) => p.customerId))).map((c) => [c.id, c]));
+      const last = page[page.length - 1];
+      return {
+        data: page.map((p) => {
+          const c = people.get(p.customerId);
+          return { customer: { id: p.customerId, name: c?.name ?? null, email: c?.email ?? null }, needHelp: presentNeedHelp(p, model)! };
+        }),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.probability, last.customerId]) : null,
       };
     },
   );

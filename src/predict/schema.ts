@@ -1,4 +1,4 @@
-import { date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaceColumn, workspaces } from '../workspaces/schema.ts';
 
 /**
@@ -63,4 +63,37 @@ export const predictionModels = pgTable('prediction_models', {
   p: doublePrecision('p'),
   q: doublePrecision('q'),
   v: doublePrecision('v'),
+});
+
+/**
+ * Each recently active customer's need-for-help score: the probability of opening a
+ * ticket in the next days, with the reasons that weigh most; replaced as a whole by
+ * each refresh, like the figures above. Customers with nothing recent have no row.
+ */
+export const helpScores = pgTable(
+  'help_scores',
+  {
+    workspaceId: workspaceColumn(),
+    customerId: uuid('customer_id').notNull(),
+    probability: doublePrecision('probability').notNull(),
+    reasons: jsonb('reasons').$type<{ key: string; reason: string; contribution: number }[]>().notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.customerId] }), index('help_scores_probability_idx').on(t.workspaceId, t.probability, t.customerId)],
+);
+
+/** One row per workspace: the need-for-help model of the last refresh (learned, or the stated prior) and how well it ranked. */
+export const helpModels = pgTable('help_models', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  status: text('status', { enum: ['learned', 'prior'] }).notNull(),
+  message: text('message'),
+  horizonDays: integer('horizon_days').notNull(),
+  intercept: doublePrecision('intercept').notNull(),
+  weights: jsonb('weights').$type<Record<string, number>>().notNull(),
+  examples: integer('examples').notNull(),
+  contacts: integer('contacts').notNull(),
+  auc: doublePrecision('auc'),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
 });

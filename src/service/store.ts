@@ -366,3 +366,22 @@ export async function ticketOutcomes(db: Db, workspaceId: string, ids: string[])
   const date = (v: string | Date | null) => (v === null ? null : new Date(v));
   return rows.map((r) => ({ id: r.id, status: r.status, firstResponseAt: date(r.first_response_at), solvedAt: date(r.solved_at) }));
 }
+
+/**
+ * Tickets customers opened themselves (the first message is theirs: not follow-ups
+ * or outreach an agent started), created since a time or still unsolved, with when
+ * they were solved or closed (null while open). What "contacted support" means to
+ * the need-for-help score.
+ */
+export async function customerContactsSince(db: Db, workspaceId: string, since: Date): Promise<{ customerId: string; at: Date; endedAt: Date | null }[]> {
+  const rows = await queryRows<{ customer_id: string; created_at: string | Date; ended_at: string | Date | null }>(
+    db,
+    sql`select t.customer_id, t.created_at,
+               case when t.status in ('solved', 'closed') then coalesce(t.solved_at, t.closed_at, t.updated_at) end as ended_at
+        from tickets t
+        join lateral (select m.author_kind from ticket_messages m where m.ticket_id = t.id order by m.created_at, m.id limit 1) first on first.author_kind = 'customer'
+        where t.workspace_id = ${workspaceId}
+          and (t.created_at >= ${since.toISOString()}::timestamptz or t.status not in ('solved', 'closed'))`,
+  );
+  return rows.map((r) => ({ customerId: r.customer_id, at: new Date(r.created_at), endedAt: r.ended_at === null ? null : new Date(r.ended_at) }));
+}
