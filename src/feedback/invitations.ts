@@ -4,7 +4,8 @@ import type { Db } from '../platform/db/client.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { TokenSigner } from '../platform/auth/signed-tokens.ts';
 import { getCustomer } from '../customers/store.ts';
-import { afterQuietHours, inSample, validTimeZone } from './schedule.ts';
+import { inSample } from '../platform/sampling.ts';
+import { afterQuietHours, validTimeZone } from './schedule.ts';
 import { insertSend, lastSendSince, type Survey, type SurveySend } from './store.ts';
 
 // Inviting a customer to a survey: the decision (sample, recontact, quiet hours),

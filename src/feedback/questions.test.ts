@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkAnswers, isFavourable, npsCategory, questionsSchema, type Question } from './questions.ts';
 import { matches } from './loop.ts';
-import { afterQuietHours, inSample } from './schedule.ts';
+import { inSample } from '../platform/sampling.ts';
+import { afterQuietHours } from './schedule.ts';
 
 const questions: Question[] = questionsSchema.parse([
   { id: 'nps', type: 'nps', text: { en: 'How likely…', fr: 'Quelle probabilité…' } },

@@ -21,7 +21,25 @@ export interface CustomerPredictions {
   expectedAverageValue: number | null;
   clv: number | null;
   model: { status: ModelStatus; message: string | null; refreshedAt: string | null };
+  needHelp: NeedHelp | null;
 }
+
+export type NeedLevel = 'high' | 'elevated' | 'usual';
+
+/** The chance of a support contact within a few days, and the journey's reasons for it. */
+export interface NeedHelp {
+  probability: number;
+  level: NeedLevel;
+  horizonDays: number;
+  reasons: { key: string; reason: string; contribution: number }[];
+  asOf: string;
+}
+
+export const NEED_LABELS: Record<NeedLevel, string> = {
+  high: 'Likely to need help',
+  elevated: 'May need help',
+  usual: 'Usual need for help',
+};
 
 /** P(alive) in plain words; a one-time buyer's P(alive) is 1 by the model's assumption, so it is not called active. */
 export const ACTIVITY_LABELS: Record<Activity, string> = {

@@ -1,6 +1,7 @@
 import { api } from '../api';
 import { formatDateTime, formatPercent, formatRelative } from '../format';
 import { ACTIVITY_LABELS, formatAmount, formatAsOf, formatExpected, type CustomerPredictions } from '../predictions';
+import { NeedHelpLine } from './NeedHelpLine';
 import { useAsync } from '../useAsync';
 import { ErrorMessage, Loading } from './Feedback';
 
@@ -38,13 +39,17 @@ export function ValueCard({ customerId, compact = false }: { customerId: string;
 }
 
 function ValueBody({ p, compact }: { p: CustomerPredictions; compact: boolean }) {
+  const need = p.needHelp && <NeedHelpLine need={p.needHelp} compact={compact} />;
   if (p.purchases === 0) {
     return (
-      <p className="context-empty">
-        {p.model.status === 'pending'
-          ? 'Not computed yet: figures appear after the first refresh (at start-up, then daily).'
-          : 'No purchases yet. Figures appear after their first order at the next daily refresh.'}
-      </p>
+      <>
+        {need}
+        <p className="context-empty">
+          {p.model.status === 'pending'
+            ? 'Not computed yet: figures appear after the first refresh (at start-up, then daily).'
+            : 'No purchases yet. Figures appear after their first order at the next daily refresh.'}
+        </p>
+      </>
     );
   }
   const figures: [string, string, string?][] = [
@@ -61,6 +66,7 @@ function ValueBody({ p, compact }: { p: CustomerPredictions; compact: boolean })
   }
   return (
     <>
+      {need}
       {p.pAlive !== null && p.activity && (
         <div className="value-risk">
           <span className={`badge activity-${p.activity}`}>{ACTIVITY_LABELS[p.activity]}</span>
