@@ -7,7 +7,7 @@ import { isUuid } from '../platform/http/ids.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
 import { customersByIds, getCustomer } from '../customers/store.ts';
 import { customerPredictionSchema, modelSchema, presentFigures, presentModel, rankedCustomerSchema } from './presenters.ts';
-import { requestRefresh } from './refresh.ts';
+import { predictionRefresh } from './refresh.ts';
 import { getCustomerPrediction, getModel, rankCustomers } from './store.ts';
 
 export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
@@ -93,7 +93,7 @@ export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
       },
     },
     async (req, reply) => {
-      await requestRefresh(ctx.jobs, actorOf(req).workspaceId);
+      await predictionRefresh.request(ctx.jobs, actorOf(req).workspaceId);
       return reply.code(202).send({ status: 'queued' as const });
     },
   );
