@@ -1,0 +1,30 @@
+CREATE TABLE "product_neighbours" (
+	"workspace_id" uuid NOT NULL,
+	"sku" text NOT NULL,
+	"rank" integer NOT NULL,
+	"neighbour_sku" text NOT NULL,
+	"score" double precision NOT NULL,
+	"customers_both" integer NOT NULL,
+	CONSTRAINT "product_neighbours_workspace_id_sku_rank_pk" PRIMARY KEY("workspace_id","sku","rank")
+);
+--> statement-breakpoint
+CREATE TABLE "product_stats" (
+	"workspace_id" uuid NOT NULL,
+	"sku" text NOT NULL,
+	"name" text,
+	"customers" integer NOT NULL,
+	CONSTRAINT "product_stats_workspace_id_sku_pk" PRIMARY KEY("workspace_id","sku")
+);
+--> statement-breakpoint
+CREATE TABLE "recommendation_models" (
+	"workspace_id" uuid PRIMARY KEY NOT NULL,
+	"refreshed_at" timestamp with time zone NOT NULL,
+	"customers" integer NOT NULL,
+	"products" integer NOT NULL,
+	"orders" integer NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "product_neighbours" ADD CONSTRAINT "product_neighbours_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "product_stats" ADD CONSTRAINT "product_stats_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "recommendation_models" ADD CONSTRAINT "recommendation_models_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "product_stats_popular_idx" ON "product_stats" USING btree ("workspace_id","customers","sku");
