@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { generateCafe } from '../demo/cafe.ts';
+import { demoOrders } from '../demo/orders.ts';
+import { seededRandom } from '../demo/random.ts';
 import { leaveLastOrderOut, type DatedOrder } from './evaluate.ts';
 
 let seq = 0;
@@ -34,5 +37,12 @@ describe('offline evaluation: leave the last order out', () => {
 
   it('no customer with two orders: nothing to evaluate, zeros rather than NaN', () => {
     expect(leaveLastOrderOut([order('c1', 1, 'A')], 5)).toEqual({ k: 5, customers: 0, evaluated: 0, repeatOnly: 0, hitRate: 0, popularityHitRate: 0, similarShare: 0 });
+  });
+
+  it('on the café demo, whose customers have tastes, similarity beats recommending the most popular products', () => {
+    const calls = generateCafe(seededRandom(42), { customers: 250, anonymousVisitors: 0, days: 180, now: new Date('2026-06-01T12:00:00Z') });
+    const e = leaveLastOrderOut(demoOrders(calls), 5);
+    expect(e.evaluated).toBeGreaterThan(50);
+    expect(e.hitRate).toBeGreaterThan(e.popularityHitRate + 0.15);
   });
 });
