@@ -15,6 +15,7 @@ import { touchpointRoutes } from './touchpoints/routes.ts';
 import { bootstrap, type FirstAdmin } from './workspaces/bootstrap.ts';
 import { actorResolver } from './workspaces/credentials.ts';
 import { workspaceRoutes } from './workspaces/routes.ts';
+import { listWorkspaceIds } from './workspaces/store.ts';
 import { mailDomainOf, serviceRoutes } from './service/routes.ts';
 import type { ServiceDeps } from './service/tickets.ts';
 import { reassignTickets } from './service/store.ts';
@@ -35,8 +36,10 @@ import { reassignSentiments } from './insights/store.ts';
 import { mailSender } from './service/mail/outbound.ts';
 import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts';
 import { chatRoutes } from './service/chat/routes.ts';
-import { ensureRefreshes, PREDICT_JOB, predictionRefresher } from './predict/refresh.ts';
+import { predictionRefresh } from './predict/refresh.ts';
 import { predictRoutes } from './predict/routes.ts';
+import { recommendationRefresh } from './recommend/refresh.ts';
+import { recommendRoutes } from './recommend/routes.ts';
 import { instanceSecret, tokenSigner } from './platform/auth/signed-tokens.ts';
 import { invitationSender } from './feedback/email.ts';
 import { SEND_JOB, type FeedbackDeps } from './feedback/invitations.ts';
@@ -104,14 +107,15 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(ROUTING_JOB, routingAssigner(serviceDeps));
     jobs.register(SENTIMENT_JOB, sentimentReader());
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
-    jobs.register(PREDICT_JOB, predictionRefresher(jobs));
+    for (const daily of [predictionRefresh, recommendationRefresh]) jobs.register(daily.kind, daily.handler(jobs));
     const sealingKey = await instanceSecret(db, 'secret-sealing');
     jobs.register(DELIVER_JOB, webhookDeliverer(sealingKey));
     jobs.register(SEND_JOB, invitationSender(feedbackDeps, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(LOOP_JOB, loopRunner(serviceDeps));
     jobs.register(PERIODIC_JOB, periodicInviter(feedbackDeps));
     jobs.register(FACTS_JOB, factsFiller(jobs, config.timeZone));
-    await ensureRefreshes(db, jobs);
+    const workspaceIds = await listWorkspaceIds(db);
+    for (const daily of [predictionRefresh, recommendationRefresh]) await daily.ensure(db, jobs, workspaceIds);
     await ensureFacts(db, jobs);
     await ensurePeriodic(db, jobs);
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
@@ -120,7 +124,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, recommendRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps)],
       logger: options.logger,
     });

@@ -1,4 +1,5 @@
 import type { Random } from './random.ts';
+import { basketOf, pickTaste, PRODUCTS } from './products.ts';
 
 // Café Lumen: a neighbourhood café with an online coffee shop. Each customer
 // lives a plausible journey: browsing, buying online or at the counter,
@@ -21,16 +22,6 @@ export interface DemoCall {
 const FIRST = ['Maya', 'Liam', 'Sofia', 'Noah', 'Amara', 'Lucas', 'Chloé', 'Mateo', 'Aisha', 'Oliver', 'Yuki', 'Elena', 'Kofi', 'Hannah', 'Ravi', 'Ines', 'Tom', 'Freya', 'Omar', 'Zoe', 'Jonas', 'Priya', 'Léa', 'Sam'];
 const LAST = ['Ortiz', 'Nguyen', 'Rossi', 'Okafor', 'Schmidt', 'Dubois', 'Kowalski', 'Tanaka', 'Haddad', 'Murphy', 'Silva', 'Jensen', 'Patel', 'García', 'Moreau', 'Berg', 'Costa', 'Walsh'];
 const CITIES = ['Lisbon', 'Lyon', 'Leeds', 'Ghent', 'Porto', 'Bristol', 'Utrecht', 'Turin'];
-const PRODUCTS = [
-  { sku: 'BEAN-ETH', name: 'Ethiopia Yirgacheffe beans 250g', price: 14.5 },
-  { sku: 'BEAN-COL', name: 'Colombia Huila beans 250g', price: 12.9 },
-  { sku: 'BEAN-DEC', name: 'Swiss-water decaf 250g', price: 13.5 },
-  { sku: 'GRND-HSE', name: 'House blend, ground 500g', price: 18.0 },
-  { sku: 'KIT-V60', name: 'V60 pour-over kit', price: 39.0 },
-  { sku: 'MUG-LUM', name: 'Lumen stoneware mug', price: 16.0 },
-  { sku: 'SUB-MON', name: 'Monthly beans subscription', price: 24.0 },
-  { sku: 'CAKE-BOX', name: 'Pastry box (6)', price: 21.0 },
-];
 const HELP = ['/help/delivery', '/help/returns', '/help/subscription', '/help/grind-size', '/help/payment'];
 const REVIEWS_GOOD = ['Lovely beans, fresh and fruity.', 'Fast delivery and great packaging!', 'Best flat white in town.'];
 const REVIEWS_BAD = ['Order arrived a week late and nobody answered my email.', 'The grind was wrong for my machine.', 'Charged twice for one order.'];
@@ -140,6 +131,8 @@ export function generateCafe(rand: Random, options: DemoOptions): DemoData {
     const pace = 0.2 + 2.5 * rand.next() ** 2;
     const leaves = 0.7 * rand.next() ** 2;
     const basket = rand.int(1, 5);
+    const taste = pickTaste(rand);
+    let onlineOrders = 0;
     const maxOrders = rand.chance(0.15) ? 0 : 30; // some never buy; the window ends the rest
     for (let o = 0; o < maxOrders; o++) {
       if (o > 0 && rand.chance(leaves)) break;
@@ -150,7 +143,7 @@ export function generateCafe(rand: Random, options: DemoOptions): DemoData {
         push({ type: 'track', event: 'Store Purchase', properties: { order_id: `S-${c}-${o}`, revenue: item.price, store: 'Café Lumen, Rua Nova' } });
         continue;
       }
-      const items = Array.from({ length: rand.int(1, basket) }, () => rand.pick(PRODUCTS));
+      const items = basketOf(rand, taste, onlineOrders++ === 0, rand.int(1, basket));
       const revenue = Math.round(items.reduce((s, p) => s + p.price, 0) * 100) / 100;
       push({ type: 'page', properties: { path: `/products/${items[0]!.sku.toLowerCase()}` } });
       t += rand.int(1, 6) * 60_000;

@@ -290,3 +290,48 @@ export async function eventsNamedOrUnder(
   );
   return rows.map((r) => ({ customerId: r.customer_id, name: r.name, pagePath: r.page_path, at: new Date(r.at) }));
 }
+
+export interface OrderItems {
+  customerId: string;
+  at: Date;
+  /** The order_id, or the event's own id for an order sent without one. */
+  orderKey: string;
+  /** Each product line's id (its sku, else product_id, else name) and name, as the order event lists them. */
+  products: { sku: string; name: string | null }[];
+}
+
+/**
+ * The products of purchases (the Segment e-commerce `products[]` of each order),
+ * once per order as listPurchases counts orders, oldest first; of the whole
+ * workspace, or of one customer. Orders without a product list are left out.
+ */
+export async function listOrderItems(db: Db, workspaceId: string, options: { until: Date; customerId?: string }): Promise<OrderItems[]> {
+  const orderKey = sql`coalesce(nullif(trim(e.properties->>'order_id'), ''), 'event:' || e.id::text)`;
+  const customer = options.customerId ? sql`and e.customer_id = ${options.customerId}` : sql``;
+  const rows = await queryRows<{ customer_id: string; at: string | Date; order_key: string; sku: string; name: string | null }>(db, sql`
+    with orders as (
+      select distinct on (${orderKey}) e.customer_id, e.at, e.id, ${orderKey} as order_key, e.properties->'products' as products
+      from journey_events e
+      where e.workspace_id = ${workspaceId} and e.kind = 'track'
+        and e.name in (${sql.join(PURCHASE_EVENTS.map((n) => sql`${n}`), sql`, `)})
+        and e.customer_id is not null and e.at <= ${options.until.toISOString()}::timestamptz ${customer}
+        and jsonb_typeof(e.properties->'products') = 'array'
+      order by ${orderKey}, e.at, e.id)
+    select o.customer_id, o.at, o.order_key,
+           coalesce(nullif(trim(p->>'sku'), ''), nullif(trim(p->>'product_id'), ''), nullif(trim(p->>'name'), '')) as sku,
+           nullif(trim(p->>'name'), '') as name
+    from orders o cross join lateral jsonb_array_elements(o.products) with ordinality as l(p, n)
+    where jsonb_typeof(p) = 'object'
+      and coalesce(nullif(trim(p->>'sku'), ''), nullif(trim(p->>'product_id'), ''), nullif(trim(p->>'name'), '')) is not null
+    order by o.at, o.id, l.n`);
+  const orders: OrderItems[] = [];
+  for (const r of rows) {
+    let order = orders[orders.length - 1];
+    if (order?.orderKey !== r.order_key) {
+      order = { customerId: r.customer_id, at: new Date(r.at), orderKey: r.order_key, products: [] };
+      orders.push(order);
+    }
+    order.products.push({ sku: r.sku, name: r.name });
+  }
+  return orders;
+}

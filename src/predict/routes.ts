@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/htt
 import { customersByIds, getCustomer } from '../customers/store.ts';
 import { customerPredictionSchema, helpModelSchema, modelSchema, presentFigures, presentHelpModel, presentModel, presentNeedHelp, rankedCustomerSchema, rankedNeedSchema } from './presenters.ts';
 import { getHelpModel, getHelpScore, rankByNeedForHelp } from './need-help/store.ts';
-import { requestRefresh } from './refresh.ts';
+import { predictionRefresh } from './refresh.ts';
 import { getCustomerPrediction, getModel, rankCustomers } from './store.ts';
 
 export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
@@ -145,7 +145,7 @@ export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
       },
     },
     async (req, reply) => {
-      await requestRefresh(ctx.jobs, actorOf(req).workspaceId);
+      await predictionRefresh.request(ctx.jobs, actorOf(req).workspaceId);
       return reply.code(202).send({ status: 'queued' as const });
     },
   );

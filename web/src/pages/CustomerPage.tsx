@@ -6,6 +6,7 @@ import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { JourneyTimeline } from '../components/JourneyTimeline';
 import { KeyValueTable } from '../components/KeyValueTable';
+import { RecommendationsCard } from '../components/RecommendationsCard';
 import { ValueCard } from '../components/ValueCard';
 import { customerTitle, firstAnonymousId, IDENTITY_LABELS } from '../customer';
 import { formatDateTime, formatRelative } from '../format';
@@ -75,6 +76,7 @@ function CustomerView({ customer: c }: { customer: Customer }) {
         <JourneyTimeline customerId={c.id} />
         <aside className="customer-side">
           <ValueCard customerId={c.id} />
+          <RecommendationsCard customerId={c.id} />
           {c.email && <CustomerTickets customer={{ ...c, email: c.email }} />}
           <section className="card">
             <div className="card-header">
