@@ -11,6 +11,7 @@ import { rankerOf, roundConfidence } from './predictor.ts';
 import { predictionSchema, presentModel, presentPrediction, presentTraining, stateSchema } from './presenters.ts';
 import { collectExamples, MAX_UPLOAD, type ExampleSource } from './sources.ts';
 import { deleteTriageModel, getTraining, getTriageModel, predictionOf, predictionsInUse, setThreshold } from './store.ts';
+import { INLINE_MAX_WORK } from './train.ts';
 import { requestTraining } from './training.ts';
 
 const tags = ['insights'];
@@ -54,8 +55,8 @@ export const triageRoutes: DomainRoutes = async (app, { ctx }) => {
       bodyLimit: 25 * 1024 * 1024,
       schema: {
         tags,
-        summary: "Train the workspace's triage model (replaces the current one); up to 1,000 examples at once (201), more in a background job (202)",
-        description: `Labels with fewer than 5 examples are left out (listed in skippedLabels); at least two labels and 20 examples must remain. Uploads: at most ${MAX_UPLOAD.toLocaleString('en')} rows, none with an empty text or label.`,
+        summary: "Train the workspace's triage model (replaces the current one): a small set at once (201), a larger one in a background job (202)",
+        description: `Trained at once when examples × labels is at most ${INLINE_MAX_WORK.toLocaleString('en')} (500 examples of 12 labels), otherwise in a background job. Labels with fewer than 5 examples are left out (listed in skippedLabels); at least two labels and 20 examples must remain. Uploads: at most ${MAX_UPLOAD.toLocaleString('en')} rows, none with an empty text or label.`,
         body: trainBody,
         response: { 201: stateSchema.extend({ skippedLabels: z.array(z.object({ label: z.string(), examples: z.number() })) }), 202: stateSchema.extend({ skippedLabels: z.array(z.object({ label: z.string(), examples: z.number() })) }) },
       },

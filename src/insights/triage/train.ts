@@ -4,12 +4,16 @@ import { classifierToJson } from '../text/model-file.ts';
 import type { TrainingSet } from './examples.ts';
 
 /**
- * Up to this many examples a training runs while the request waits (a few
- * seconds on one core with a dozen labels, measured: bench/RESULTS.md); a larger
- * one runs as a durable job, so the request does not time out and a restart
- * does not lose it.
+ * Training time grows with examples × labels (one-vs-rest). Up to this much work
+ * (say 500 examples of 12 labels, or 2,000 of 3) a training runs while the request
+ * waits, about a second or two on a busy core (bench/results/triage.md); a larger
+ * one runs as a durable job, so the request does not time out and a restart does
+ * not lose it.
  */
-export const INLINE_MAX_EXAMPLES = 1000;
+export const INLINE_MAX_WORK = 6000;
+
+export const trainsInline = (set: TrainingSet) => set.texts.length * Object.keys(set.counts).length <= INLINE_MAX_WORK;
+
 const FOLDS = 5;
 
 export interface TrainedTriage {

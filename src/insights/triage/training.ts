@@ -3,7 +3,7 @@ import type { JobQueue, JobRow } from '../../platform/jobs/queue.ts';
 import type { TicketLabel } from '../../service/store.ts';
 import { trainingSet, TriageDataError, type TrainingSet } from './examples.ts';
 import { failTraining, getTraining, queueTraining, saveTriageModel, type TriageModel, type TriageTraining } from './store.ts';
-import { INLINE_MAX_EXAMPLES, trainTriage } from './train.ts';
+import { trainsInline, trainTriage } from './train.ts';
 
 export const TRAIN_JOB = 'triage.train';
 
@@ -18,7 +18,7 @@ export interface TrainRequest {
 
 /** Trains now when the set is small; otherwise queues a durable job that holds the examples. */
 export async function requestTraining(db: Db, jobs: JobQueue, req: TrainRequest, set: TrainingSet): Promise<{ model: TriageModel } | { training: TriageTraining }> {
-  if (set.texts.length <= INLINE_MAX_EXAMPLES) return { model: await trainAndSave(db, req, set) };
+  if (trainsInline(set)) return { model: await trainAndSave(db, req, set) };
   return db.transaction(async (tx) => {
     const training = await queueTraining(tx, req.workspaceId, set.texts.length);
     const payload = { request: { ...req }, requestedAt: training.requestedAt.toISOString(), texts: set.texts, labels: set.labels };

@@ -76,7 +76,7 @@ export function TriageTrainForm({ onTrained }: { onTrained: (result: Trained) =>
         {source === 'tickets'
           ? 'Learns from the subject and first customer message of the latest 10,000 tickets that have the label set.'
           : 'Up to 20,000 rows; every row needs a text and a label.'}{' '}
-        Labels need at least 5 examples each; up to 1,000 examples train at once, more in the background.
+        Labels need at least 5 examples each; a small set (say 500 examples of 12 labels) trains at once, a larger one in the background.
       </p>
       <ErrorMessage message={error} />
       <div className="form-actions">
