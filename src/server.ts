@@ -33,6 +33,10 @@ import { ticketExportRoutes } from './service/export-routes.ts';
 import { insightRoutes } from './insights/routes.ts';
 import { SENTIMENT_JOB, sentimentReader } from './insights/sentiment-jobs.ts';
 import { reassignSentiments } from './insights/store.ts';
+import { noteCorrection, triageRunner } from './insights/triage/apply.ts';
+import { requestTriage, TRIAGE_JOB } from './insights/triage/request.ts';
+import { triageRoutes } from './insights/triage/routes.ts';
+import { TRAIN_JOB, triageTrainer } from './insights/triage/training.ts';
 import { mailSender } from './service/mail/outbound.ts';
 import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts';
 import { chatRoutes } from './service/chat/routes.ts';
@@ -102,10 +106,14 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
       mailDomain: mailDomainOf(config.mail.from),
       timeZone: config.timeZone,
       onSolved: (tx, ticket, at) => inviteAfterSolvedTicket(tx, feedbackDeps, ticket, at),
+      onOpened: (tx, ticket, message) => requestTriage(tx, jobs, ticket, message),
+      onUpdated: noteCorrection,
     };
     jobs.register('sla.check', slaChecker(serviceDeps));
     jobs.register(ROUTING_JOB, routingAssigner(serviceDeps));
     jobs.register(SENTIMENT_JOB, sentimentReader());
+    jobs.register(TRIAGE_JOB, triageRunner(serviceDeps));
+    jobs.register(TRAIN_JOB, triageTrainer());
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     for (const daily of [predictionRefresh, recommendationRefresh]) jobs.register(daily.kind, daily.handler(jobs));
     const sealingKey = await instanceSecret(db, 'secret-sealing');
@@ -124,7 +132,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, recommendRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, triageRoutes, predictRoutes, recommendRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps)],
       logger: options.logger,
     });

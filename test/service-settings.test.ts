@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, startTestServer, type TestServer } from './harness.ts';
@@ -5,7 +8,8 @@ import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } fro
 
 // The service desk's settings and tools in a real browser: an admin writes a
 // macro and an automation; an agent applies the macro from the composer (editing
-// its reply), records a refund in "Make it right", and reads the reports.
+// its reply), records a refund in "Make it right", and reads the reports; an
+// admin trains triage from a CSV, and a new ticket shows its prediction.
 
 warnIfNoChromium('the service settings browser test');
 
@@ -149,6 +153,34 @@ describe.skipIf(!hasChromium)('macros, automations, service recovery and reports
     const sentiment = page.getByRole('table', { name: 'Customer sentiment' });
     await expect.poll(() => sentiment.locator('tbody tr td').first().innerText()).toBe('1');
 
+    expect(problems).toEqual([]);
+  });
+
+  it('trains triage from a CSV on Settings → Triage, tries a text, and shows the prediction on a new ticket', async () => {
+    const intents = ['card_arrival', 'declined_transfer'];
+    const rows = (parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../shared/data/banking77/train.csv')), { columns: true }) as { text: string; category: string }[]).filter((r) =>
+      intents.includes(r.category),
+    );
+    const csv = ['text,label', ...intents.flatMap((i) => rows.filter((r) => r.category === i).slice(0, 15).map((r) => `"${r.text.replace(/"/g, '""')}",${i}`))].join('\n');
+
+    const admin = await loggedIn(server.admin.email, server.admin.password, '/settings/triage');
+    await admin.getByText('No triage model').waitFor();
+    await admin.getByLabel('Predict').selectOption('field');
+    await admin.getByLabel('Field', { exact: true }).fill('category');
+    await admin.getByLabel('Learn from').selectOption('csv');
+    await admin.getByLabel(/CSV file/).setInputFiles({ name: 'labelled.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await admin.getByRole('button', { name: 'Train' }).click();
+    await admin.getByRole('heading', { name: 'Triage by category' }).waitFor();
+    await admin.getByRole('img', { name: 'Training examples per label' }).waitFor();
+    await admin.getByLabel('Try a text').fill('My new card still has not arrived, where is it?');
+    await admin.getByRole('button', { name: 'Predict' }).click();
+    await admin.getByRole('status', { name: 'Prediction' }).getByText('card_arrival').waitFor();
+
+    const created = await server.call('POST', '/api/v1/tickets', { cookie, body: { customer: { email: 'mia@example.test' }, subject: 'Card', message: { body: rows.filter((r) => r.category === 'card_arrival')[30]!.text } } });
+    while ((await server.tp.jobs.runDue()) > 0);
+    await admin.goto(`${server.url}/tickets/${created.body.id}`);
+    await admin.getByRole('region', { name: 'Triage' }).getByText(/Triage predicted category/).waitFor();
+    expect(await admin.getByRole('region', { name: 'Triage' }).locator('strong').innerText()).toBe('card_arrival');
     expect(problems).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 
@@ -19,16 +20,25 @@ export class CsvError extends Error {}
  */
 export async function* readCsv(file: string, options: { requiredColumns?: string[] } = {}): AsyncGenerator<CsvRow> {
   if (!fs.existsSync(file)) throw new CsvError(`File not found: ${file}`);
-  const parser = fs.createReadStream(file).pipe(
+  yield* parseRecords(fs.createReadStream(file), file, options.requiredColumns ?? []);
+}
+
+/** readCsv for CSV text already in memory (an uploaded body); `name` says what it is in messages. */
+export async function* readCsvText(text: string, name: string, options: { requiredColumns?: string[] } = {}): AsyncGenerator<CsvRow> {
+  yield* parseRecords(Readable.from([text]), name, options.requiredColumns ?? []);
+}
+
+async function* parseRecords(input: Readable, name: string, requiredColumns: string[]): AsyncGenerator<CsvRow> {
+  const parser = input.pipe(
     parse({
       bom: true,
       // Checked on the header itself, so a file with a header and no rows is judged too.
       columns: (header: string[]) => {
         const names = header.map((h) => h.trim());
-        const missing = (options.requiredColumns ?? []).filter((c) => !names.includes(c));
+        const missing = requiredColumns.filter((c) => !names.includes(c));
         if (missing.length > 0) {
           throw new CsvError(
-            `${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (found: ${names.join(', ')})`,
+            `${name}: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (found: ${names.join(', ')})`,
           );
         }
         return names;
@@ -44,7 +54,7 @@ export async function* readCsv(file: string, options: { requiredColumns?: string
     }
   } catch (err) {
     if (err instanceof CsvError) throw err;
-    throw new CsvError(`${file}: ${(err as Error).message}`);
+    throw new CsvError(`${name}: ${(err as Error).message}`);
   }
 }
 

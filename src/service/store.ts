@@ -385,3 +385,36 @@ export async function customerContactsSince(db: Db, workspaceId: string, since: 
   );
   return rows.map((r) => ({ customerId: r.customer_id, at: new Date(r.created_at), endedAt: r.ended_at === null ? null : new Date(r.ended_at) }));
 }
+
+/** What a ticket is labelled with for triage training: its team (by name) or the value of one custom field. */
+export type TicketLabel = { kind: 'team' } | { kind: 'field'; field: string };
+
+export interface LabelledTicket {
+  subject: string;
+  /** The customer's first message. */
+  body: string;
+  label: string;
+}
+
+/**
+ * The latest tickets that have the label, with the customer's first message
+ * (tickets opened without one, like follow-ups from feedback rules, are left out):
+ * the examples a workspace's triage model learns from.
+ */
+export async function labelledTickets(db: Db, workspaceId: string, label: TicketLabel, limit: number): Promise<LabelledTicket[]> {
+  const value = label.kind === 'team' ? sql`tm.name` : sql`t.custom_fields ->> ${label.field}`;
+  const teamJoin = label.kind === 'team' ? sql`join teams tm on tm.id = t.team_id and tm.workspace_id = t.workspace_id` : sql``;
+  return queryRows<LabelledTicket>(
+    db,
+    sql`select t.subject, m.body_text as body, ${value} as label
+        from tickets t
+        ${teamJoin}
+        join lateral (
+          select body_text from ticket_messages
+          where ticket_id = t.id and author_kind = 'customer' order by created_at limit 1
+        ) m on true
+        where t.workspace_id = ${workspaceId} and coalesce(btrim(${value}), '') <> ''
+        order by t.created_at desc
+        limit ${limit}`,
+  );
+}

@@ -93,6 +93,10 @@ export interface ServiceDeps {
   timeZone: string;
   /** Told (in the transaction) when a ticket becomes solved: feedback sends its CSAT survey. */
   onSolved?: (db: Db, ticket: Ticket, at: Date) => Promise<void>;
+  /** Told (in the transaction) when a ticket opens with a customer's message: insights triages it. */
+  onOpened?: (db: Db, ticket: Ticket, message: TicketMessage) => Promise<void>;
+  /** Told (in the transaction) of every update that changed something, before and after: insights counts corrections of triage. */
+  onUpdated?: (db: Db, before: Ticket, after: Ticket, actor: TicketActor) => Promise<void>;
 }
 
 /** Imported history is recorded as this actor: it happened long ago, so nothing reacts to it. */
@@ -140,6 +144,7 @@ export async function createTicket(db: Db, deps: ServiceDeps, workspaceId: strin
   const first = await appendMessage(db, deps, workspaceId, ticket, { ...input.message, channel: input.channel, at: input.message.at ?? at }, actor);
   const message = first.message;
   const updated = input.message.historical ? first.ticket : await runAutomations(db, deps, 'ticket.created', first.ticket, message, actor);
+  if (!input.message.historical && message.authorKind === 'customer') await deps.onOpened?.(db, updated, message);
   await requestRouting(db, deps.jobs, workspaceId, actor);
   return { ticket: updated, message };
 }
@@ -275,6 +280,7 @@ export async function updateTicket(db: Db, deps: ServiceDeps, workspaceId: strin
     if (actor.id !== IMPORT_ACTOR.id) await deps.onSolved?.(db, updated, at);
   }
   await ticketChanged(db, deps, updated);
+  await deps.onUpdated?.(db, ticket, updated, actor);
   // A new team, a released assignee or a solved ticket (capacity freed) may let routing assign.
   if (changes.status || 'assigneeId' in changes || 'teamId' in changes) await requestRouting(db, deps.jobs, workspaceId, actor);
   return runAutomations(db, deps, 'ticket.updated', updated, null, actor);

@@ -14,6 +14,7 @@ import { TeamsPage } from './pages/TeamsPage';
 import { MacrosPage } from './pages/MacrosPage';
 import { AutomationsPage } from './pages/AutomationsPage';
 import { ReportsPage } from './pages/ReportsPage';
+import { TriagePage } from './pages/TriagePage';
 import { SurveysPage } from './pages/SurveysPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
@@ -63,6 +64,7 @@ function Routes() {
         <Route path="/settings/teams" component={TeamsPage} />
         <Route path="/settings/macros" component={MacrosPage} />
         <Route path="/settings/automations" component={AutomationsPage} />
+        <Route path="/settings/triage" component={TriagePage} />
         <Route component={NotFoundPage} />
       </Switch>
     </Layout>

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPredictor, trainClassifier } from './classifier.ts';
+import { createPredictor, createRanker, trainClassifier } from './classifier.ts';
 import { crossValidate } from './cross-validation.ts';
 import { stratifiedFolds } from './folds.ts';
 import { MAX_TEXT_CHARS } from './input.ts';
@@ -97,6 +97,21 @@ describe('text classifier', () => {
     expect(long.label).toBe('billing');
     expect(predict('发票退款').flags).toContain('unrecognised');
     expect(MAX_TEXT_CHARS).toBe(5000);
+  });
+
+  it('ranks the runners-up with the same best label and confidence as the predictor', () => {
+    const data = synthetic(300, 6);
+    const classifier = trainClassifier(data.texts, data.labels);
+    const predict = createPredictor(classifier);
+    const rank = createRanker(classifier, 2);
+    for (const text of ['my refund for the invoice', 'courier lost the parcel', 'password locked again']) {
+      const ranked = rank(text);
+      expect({ label: ranked.label, confidence: ranked.confidence }).toEqual({ label: predict(text).label, confidence: predict(text).confidence });
+      expect(ranked.alternatives.map((a) => a.label).sort()).toEqual(['billing', 'login', 'shipping'].filter((l) => l !== ranked.label));
+      expect(ranked.alternatives[0].confidence).toBeGreaterThanOrEqual(ranked.alternatives[1].confidence);
+      expect(ranked.confidence + ranked.alternatives[0].confidence + ranked.alternatives[1].confidence).toBeCloseTo(1, 6);
+    }
+    expect(rank('')).toEqual({ label: '', confidence: 0, flags: ['empty'], alternatives: [] });
   });
 });
 

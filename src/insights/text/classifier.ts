@@ -114,11 +114,13 @@ export interface Prediction {
 }
 
 /**
- * A prediction function with its own scratch buffers: no allocation per text
- * beyond tokenisation, which keeps throughput in the tens of thousands per second.
+ * Calibrated probabilities of every label for a text, into a buffer reused from
+ * call to call (null for an empty text). The scratch buffers are the predictor's
+ * own: no allocation per text beyond tokenisation, which keeps throughput in the
+ * tens of thousands per second.
  */
-export function createPredictor(classifier: TextClassifier): (text: string) => Prediction {
-  const { model, vectoriser, labels, temperature } = classifier;
+function createScorer(classifier: TextClassifier): (raw: string) => { probs: Float64Array | null; flags: TextFlag[] } {
+  const { model, vectoriser, temperature } = classifier;
   const k = model.classes;
   const scratch = newScratch(vectoriser);
   const scores = new Float64Array(k);
@@ -126,7 +128,7 @@ export function createPredictor(classifier: TextClassifier): (text: string) => P
   const w = model.weights;
   return (raw: string) => {
     const { text, flags } = prepareText(raw);
-    if (flags.includes('empty')) return { label: '', confidence: 0, flags };
+    if (flags.includes('empty')) return { probs: null, flags };
     scores.set(model.bias);
     const n = vectoriseTokens(vectoriser, words(text), scratch);
     for (let e = 0; e < n; e++) addScaled(scores, w, scratch.cols[e] * k, k, scratch.values[e]);
@@ -134,9 +136,37 @@ export function createPredictor(classifier: TextClassifier): (text: string) => P
     // n-grams or the class prior alone, so say so. Word features are off only by explicit configuration.
     if (vectoriser.config.wordNgrams ? scratch.wordEntries === 0 : n === 0) flags.push('unrecognised');
     softmax(scores, temperature, probs);
+    return { probs, flags };
+  };
+}
+
+/** A prediction function: the most probable label of each text with its confidence. */
+export function createPredictor(classifier: TextClassifier): (text: string) => Prediction {
+  const score = createScorer(classifier);
+  const { labels } = classifier;
+  return (raw: string) => {
+    const { probs, flags } = score(raw);
+    if (!probs) return { label: '', confidence: 0, flags };
     let best = 0;
-    for (let c = 1; c < k; c++) if (probs[c] > probs[best]) best = c;
+    for (let c = 1; c < probs.length; c++) if (probs[c] > probs[best]) best = c;
     return { label: labels[best], confidence: probs[best], flags };
+  };
+}
+
+export interface RankedPrediction extends Prediction {
+  /** The next most probable labels, most probable first. */
+  alternatives: { label: string; confidence: number }[];
+}
+
+/** Like createPredictor, with the runners-up: for people trying a model, not for bulk labelling. */
+export function createRanker(classifier: TextClassifier, alternatives = 3): (text: string) => RankedPrediction {
+  const score = createScorer(classifier);
+  const { labels } = classifier;
+  return (raw: string) => {
+    const { probs, flags } = score(raw);
+    if (!probs) return { label: '', confidence: 0, flags, alternatives: [] };
+    const [best, ...rest] = labels.map((label, c) => ({ label, confidence: probs[c] })).sort((a, b) => b.confidence - a.confidence);
+    return { ...best, flags, alternatives: rest.slice(0, alternatives) };
   };
 }
 

@@ -23,6 +23,8 @@ export type Permission =
   | 'service:configure'
   /** Asking for a refit of the workspace's models now (they refresh daily anyway). */
   | 'models:refresh'
+  /** Training the workspace's own models (triage) and setting how they act: the analysts' work too. */
+  | 'models:train'
   /** Surveys, their sends and imports, and the closed-loop rules: the CX team's tools. */
   | 'surveys:write'
   /** Where events are sent (webhook endpoints and their deliveries). */
@@ -31,13 +33,13 @@ export type Permission =
 const readAll: Permission[] = ['customers:read', 'touchpoints:read', 'workspace:read', 'reports:read', 'tickets:read'];
 
 const grants: Record<Role | 'write-key' | 'secret-key', readonly Permission[]> = {
-  admin: [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage', 'users:manage', 'service:configure', 'models:refresh', 'surveys:write', 'webhooks:manage'],
+  admin: [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage', 'users:manage', 'service:configure', 'models:refresh', 'models:train', 'surveys:write', 'webhooks:manage'],
   agent: [...readAll, 'customers:write', 'tickets:write'],
-  analyst: [...readAll, 'touchpoints:write', 'surveys:write'],
+  analyst: [...readAll, 'touchpoints:write', 'surveys:write', 'models:train'],
   // A write key sits in public web pages: it may only send events, never read.
   'write-key': ['events:write'],
   // A secret key acts for the workspace's systems: everything but managing people.
-  'secret-key': [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage', 'service:configure', 'models:refresh', 'surveys:write', 'webhooks:manage'],
+  'secret-key': [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage', 'service:configure', 'models:refresh', 'models:train', 'surveys:write', 'webhooks:manage'],
 };
 
 export function can(actor: Actor, permission: Permission): boolean {

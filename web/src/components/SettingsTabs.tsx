@@ -6,6 +6,7 @@ const TABS = [
   { href: '/settings/teams', label: 'Teams' },
   { href: '/settings/macros', label: 'Macros' },
   { href: '/settings/automations', label: 'Automations' },
+  { href: '/settings/triage', label: 'Triage' },
 ];
 
 export function SettingsTabs() {

@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
-import { formatDateTime, formatMoney, formatRelative, formatValue } from '../format';
+import { formatDateTime, formatMoney, formatPercent, formatRelative, formatValue } from '../format';
 import { RECOVERY_KIND_LABELS } from '../recovery';
 import { CHANNEL_LABELS, memberName, PRIORITY_LABELS, STATUS_LABELS, ticketCustomerName } from '../tickets';
-import type { Member, TicketDetail, TicketEvent } from '../types';
+import type { TriagePrediction } from '../triage';
+import type { Member, Team, TicketDetail, TicketEvent } from '../types';
 import { Icon } from './Icon';
 
 function label(map: Record<string, string>, value: unknown): string {
@@ -20,8 +21,19 @@ function recoveryText(value: unknown): string {
   return r.cost && r.currency ? `${kind} (${formatMoney(r.cost, r.currency)})` : kind;
 }
 
-function describe(e: TicketEvent, members: Member[] | undefined): string {
+/** Who else is named in events: people, teams, and what triage predicted (for its confidence). */
+interface Names {
+  members: Member[] | undefined;
+  teams: Team[] | undefined;
+  triage: TriagePrediction | null | undefined;
+}
+
+const byTriage = (e: TicketEvent) => e.actor.kind === 'system' && e.actor.id === 'triage';
+
+function describe(e: TicketEvent, { members, teams, triage }: Names): string {
   const to = e.to as Record<string, unknown> | string | null;
+  // Triage's own change reads as what it predicted, with how sure it was.
+  const sure = byTriage(e) && triage ? ` (${formatPercent(triage.confidence)})` : '';
   switch (e.type) {
     case 'created': {
       const channel = typeof to === 'object' && to ? to.channel : null;
@@ -52,9 +64,10 @@ function describe(e: TicketEvent, members: Member[] | undefined): string {
       return parts.length ? `Tags: ${parts.join('; ')}` : 'Tags changed';
     }
     case 'customFields':
-      return 'Custom fields changed';
+      return byTriage(e) && triage?.field ? `Set ${triage.field} to ${triage.label}${sure}` : 'Custom fields changed';
     case 'teamId':
-      return 'Team changed';
+      if (!e.to) return 'Team removed';
+      return `Team set to ${teams?.find((t) => t.id === e.to)?.name ?? 'another team'}${sure}`;
     case 'recovery':
       return `Recorded ${recoveryText(e.to)}`;
     case 'recovery.removed':
@@ -73,12 +86,12 @@ function actorName(e: TicketEvent, ticket: TicketDetail, members: Member[] | und
     case 'key':
       return 'API key';
     default:
-      return e.actor.id === 'routing' ? 'Routing' : 'Touchpoint';
+      return e.actor.id === 'routing' ? 'Routing' : e.actor.id === 'triage' ? 'Triage' : 'Touchpoint';
   }
 }
 
 /** Every change of the ticket, newest first; collapsed until asked for. */
-export function TicketHistory({ ticket, members }: { ticket: TicketDetail; members: Member[] | undefined }) {
+export function TicketHistory({ ticket, members, teams, triage }: { ticket: TicketDetail } & Names) {
   const [open, setOpen] = useState(false);
   const listId = useId();
   const events = [...ticket.events].reverse();
@@ -100,7 +113,7 @@ export function TicketHistory({ ticket, members }: { ticket: TicketDetail; membe
         <ol id={listId} className="history" aria-label="History">
           {events.map((e, i) => (
             <li key={`${e.at}-${i}`} className={`history-item history-${e.type}`}>
-              <span className="history-what">{describe(e, members)}</span>
+              <span className="history-what">{describe(e, { members, teams, triage })}</span>
               <span className="history-who">{actorName(e, ticket, members)}</span>
               <time className="history-when" dateTime={e.at} title={formatRelative(e.at)}>
                 {formatDateTime(e.at)}

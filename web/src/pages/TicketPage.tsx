@@ -11,12 +11,14 @@ import { LiveIndicator } from '../components/LiveIndicator';
 import { TagsEditor } from '../components/TagsEditor';
 import { ChannelLabel, StatusBadge } from '../components/TicketBadges';
 import { TicketHistory } from '../components/TicketHistory';
+import { TriageNote } from '../components/TriageNote';
 import { formatDateTime, formatRelative } from '../format';
 import { useLiveRefetch } from '../live';
 import { useMembers } from '../members';
 import { useTeams } from '../routing';
 import { useMe } from '../session';
 import { PRIORITY_LABELS, STATUS_HINTS, STATUS_LABELS } from '../tickets';
+import type { TriagePrediction } from '../triage';
 import { useAsync } from '../useAsync';
 import { useNow } from '../useNow';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type Member, type Team, type Ticket, type TicketDetail, type TicketPriority, type TicketStatus } from '../types';
@@ -134,6 +136,11 @@ function TicketView({
     }
   }
 
+  // Triage predicts after the ticket arrives (a background job), so it is asked again with each change.
+  const triage = useAsync(
+    () => api.get<{ prediction: TriagePrediction | null }>(`/insights/triage/tickets/${encodeURIComponent(t.id)}`).then((r) => r.prediction),
+    [t.id, version],
+  );
   const assigneeKnown = !t.assigneeId || members?.some((m) => m.id === t.assigneeId);
 
   return (
@@ -230,6 +237,7 @@ function TicketView({
             </div>
           </section>
           <ErrorMessage message={error} />
+          {triage.data && <TriageNote prediction={triage.data} />}
 
           <Conversation ticket={t} members={members} />
 
@@ -256,7 +264,7 @@ function TicketView({
             <p className="muted small">Your role can read tickets; agents and admins answer them.</p>
           )}
 
-          <TicketHistory ticket={t} members={members} />
+          <TicketHistory ticket={t} members={members} teams={teams} triage={triage.data} />
         </div>
         <CustomerContext ticket={t} version={version}>
           <RecoveryCard ticket={t} members={members} canWrite={canWrite} onChanged={() => void onChanged()} />
