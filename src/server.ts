@@ -58,6 +58,10 @@ import { ensurePeriodic, inviteAfterEvents, inviteAfterSolvedTicket, PERIODIC_JO
 import { webhookDeliverer } from './webhooks/deliver.ts';
 import { DELIVER_JOB } from './webhooks/publish.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { segmentRoutes } from './segments/routes.ts';
+import { reassignMemberships } from './segments/store.ts';
+import { OUTREACH_EVENT_JOB, outreachAfterEvents, outreachEvaluation, outreachEventRunner } from './outreach/evaluate.ts';
+import { outreachRoutes } from './outreach/routes.ts';
 
 // The composition root: the one place that knows every domain and wires them.
 
@@ -67,6 +71,7 @@ export function wireDomains(): void {
   onCustomerMerged(reassignTickets);
   onCustomerMerged(reassignSentiments);
   onCustomerMerged(reassignFeedback);
+  onCustomerMerged(reassignMemberships);
 }
 
 export interface Touchpoint {
@@ -115,7 +120,9 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(TRIAGE_JOB, triageRunner(serviceDeps));
     jobs.register(TRAIN_JOB, triageTrainer());
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
-    for (const daily of [predictionRefresh, recommendationRefresh]) jobs.register(daily.kind, daily.handler(jobs));
+    const dailies = [predictionRefresh, recommendationRefresh, outreachEvaluation(serviceDeps)];
+    for (const daily of dailies) jobs.register(daily.kind, daily.handler(jobs));
+    jobs.register(OUTREACH_EVENT_JOB, outreachEventRunner(serviceDeps));
     const sealingKey = await instanceSecret(db, 'secret-sealing');
     jobs.register(DELIVER_JOB, webhookDeliverer(sealingKey));
     jobs.register(SEND_JOB, invitationSender(feedbackDeps, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
@@ -123,16 +130,19 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(PERIODIC_JOB, periodicInviter(feedbackDeps));
     jobs.register(FACTS_JOB, factsFiller(jobs, config.timeZone));
     const workspaceIds = await listWorkspaceIds(db);
-    for (const daily of [predictionRefresh, recommendationRefresh]) await daily.ensure(db, jobs, workspaceIds);
+    for (const daily of dailies) await daily.ensure(db, jobs, workspaceIds);
     await ensureFacts(db, jobs);
     await ensurePeriodic(db, jobs);
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
       vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
-      onProcessed: (tx, workspaceId, events) => inviteAfterEvents(tx, feedbackDeps, workspaceId, events),
+      onProcessed: async (tx, workspaceId, events) => {
+        await inviteAfterEvents(tx, feedbackDeps, workspaceId, events);
+        await outreachAfterEvents(tx, jobs, workspaceId, events);
+      },
     });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, triageRoutes, predictRoutes, recommendRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, triageRoutes, predictRoutes, recommendRoutes, segmentRoutes, outreachRoutes(() => serviceDeps), feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps)],
       logger: options.logger,
     });

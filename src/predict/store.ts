@@ -79,3 +79,12 @@ export async function rankCustomers(
     .orderBy(order === 'clv' ? desc(column) : asc(column), asc(customerPredictions.customerId))
     .limit(page.limit);
 }
+
+/** Customers whose P(alive) fell below a threshold while their CLV is at least `minClv` (outreach rules read this). */
+export async function slippingAway(db: Db, workspaceId: string, q: { pAliveBelow: number; minClv: number }): Promise<{ customerId: string; pAlive: number; clv: number }[]> {
+  const rows = await db
+    .select({ customerId: customerPredictions.customerId, pAlive: customerPredictions.pAlive, clv: customerPredictions.clv })
+    .from(customerPredictions)
+    .where(and(eq(customerPredictions.workspaceId, workspaceId), lt(customerPredictions.pAlive, q.pAliveBelow), sql`${customerPredictions.clv} >= ${q.minClv}`));
+  return rows.map((r) => ({ customerId: r.customerId, pAlive: r.pAlive!, clv: r.clv! }));
+}
