@@ -85,24 +85,24 @@ export function analyseDrivers(outcomes: readonly number[], features: readonly D
   const n = outcomes.length;
   if (n === 0) throw new Error('analyseDrivers: no answers');
   const baseline = outcomes.reduce((s, y) => s + y, 0) / n;
-  const ranked = features.filter((f) => f.with.length >= opt.minCases && n - f.with.length >= opt.minCases);
+  // Features by key and cells by content: the figures do not depend on the order the database returned rows in.
+  const ranked = features.filter((f) => f.with.length >= opt.minCases && n - f.with.length >= opt.minCases).sort((a, b) => (a.key < b.key ? -1 : 1));
   const p = ranked.length;
 
   const has: number[][] = Array.from({ length: n }, () => []);
   ranked.forEach((f, j) => f.with.forEach((i) => has[i]!.push(j)));
-  const cellIds = new Map<string, number>();
-  const cells: { has: number[]; y: number }[] = [];
-  const cellOf = new Int32Array(n);
+  const byId = new Map<string, { has: number[]; y: number; count: number }>();
   for (let i = 0; i < n; i++) {
     const id = `${outcomes[i]}|${has[i]!.join(',')}`;
-    let c = cellIds.get(id);
-    if (c === undefined) {
-      c = cells.length;
-      cellIds.set(id, c);
-      cells.push({ has: has[i]!, y: outcomes[i]! });
-    }
-    cellOf[i] = c;
+    const cell = byId.get(id) ?? { has: has[i]!, y: outcomes[i]!, count: 0 };
+    cell.count++;
+    byId.set(id, cell);
   }
+  const cells = [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, cell]) => cell);
+  // The answers in cell order: a draw of answer i is a draw of its cell.
+  const cellOf = new Int32Array(n);
+  let at = 0;
+  cells.forEach((cell, c) => cellOf.fill(c, at, (at += cell.count)));
   const momentsOf = (counts: Float64Array): Moments => {
     const m = emptyMoments(p);
     cells.forEach((cell, c) => counts[c]! > 0 && addAnswers(m, cell.has, cell.y, counts[c]!));
@@ -115,8 +115,7 @@ export function analyseDrivers(outcomes: readonly number[], features: readonly D
   };
 
   const counts = new Float64Array(cells.length);
-  cellOf.forEach((c) => counts[c]++);
-  const whole = momentsOf(counts);
+  const whole = momentsOf(Float64Array.from(cells, (cell) => cell.count));
   const fit = fitRidge(whole, opt.lambda);
 
   // Seeded, so the same answers give the same intervals on every request.
@@ -160,13 +159,13 @@ export function analyseDrivers(outcomes: readonly number[], features: readonly D
       direction: directionOf(importanceInterval),
     };
   });
-  drivers.sort((a, b) => Number(b.enough) - Number(a.enough) || Math.abs(b.importance ?? 0) - Math.abs(a.importance ?? 0) || b.nWith - a.nWith);
+  drivers.sort((a, b) => Number(b.enough) - Number(a.enough) || Math.abs(b.importance ?? 0) - Math.abs(a.importance ?? 0) || b.nWith - a.nWith || (a.key < b.key ? -1 : 1));
 
   const friction: Friction[] = ranked.flatMap((f, j) => {
     if (!opt.frictionKinds.includes(f.kind)) return [];
     const d = drivers.find((x) => x.key === f.key)!;
     return [{ key: f.key, kind: f.kind, label: f.label, reach: d.nWith / n, drop: d.meanWithout! - d.meanWith!, impact: frictionOf(whole, j), interval: interval(draws.impact[j]!)! }];
   });
-  friction.sort((a, b) => b.impact - a.impact);
+  friction.sort((a, b) => b.impact - a.impact || (a.key < b.key ? -1 : 1));
   return { n, baseline, r2: fit.r2, drivers, friction };
 }
