@@ -1,73 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness.ts';
+import { plantDrivers, plantedCustomers, plantedScore } from './test-workspace.ts';
 
-// Drivers end to end: journeys sent through the ingest API, tickets imported with
-// their history, NPS answers imported at their times; the planted driver (a
-// delayed delivery takes customers from promoters to detractors) must come out.
+// Drivers end to end over real HTTP, on the planted workspace of test-workspace.ts:
+// the delayed delivery must come out first.
 
 let server: TestServer;
 let ws: Awaited<ReturnType<TestServer['workspace']>>;
 let other: Awaited<ReturnType<TestServer['workspace']>>;
-let surveyId: string;
-let deliveryId: string;
-let loyaltyId: string;
+let planted: Awaited<ReturnType<typeof plantDrivers>>;
+let period: string;
 
-const DAY = 86_400_000;
-const answeredAt = new Date(Date.now() - 10 * DAY);
-const before = (days: number, hours = 0) => new Date(answeredAt.getTime() - days * DAY + hours * 3_600_000).toISOString();
-const customers = Array.from({ length: 60 }, (_, i) => ({ userId: `u-${i}`, delayed: i % 3 === 0, rewards: i % 2 === 0, ticket: i % 4 === 1, slowReply: i % 8 === 5 }));
-const scoreOf = (c: (typeof customers)[number], i: number) => (c.delayed ? [3, 5, 6, 7, 4, 6, 2][i % 7]! : [9, 10, 8, 9, 10, 7, 9][i % 7]!);
-const period = `from=${before(1)}&to=${new Date().toISOString()}`;
 const drivers = (query: string, key = ws.secretKey) => server.call('GET', `/api/v1/insights/drivers?${query}`, { key });
 
 beforeAll(async () => {
   server = await startTestServer();
   ws = await server.workspace('drivers');
   other = await server.workspace('drivers-other');
-  const touchpoints = (await server.call('GET', '/api/v1/touchpoints', { key: ws.secretKey })).body.data as { id: string; name: string }[];
-  deliveryId = touchpoints.find((t) => t.name === 'Delivery')!.id;
-  loyaltyId = touchpoints.find((t) => t.name === 'Loyalty programme')!.id;
-
-  const batch = customers.flatMap((c, i) => [
-    { type: 'identify', userId: c.userId, traits: { email: `${c.userId}@example.com` }, timestamp: before(30) },
-    { type: 'track', userId: c.userId, event: 'Order Delivered', timestamp: before(3) },
-    ...(c.delayed ? [{ type: 'track', userId: c.userId, event: 'Delivery Delayed', timestamp: before(5) }] : []),
-    ...(c.rewards ? [{ type: 'track', userId: c.userId, event: 'Reward Redeemed', timestamp: before(4) }] : []),
-    // Long before the window: must not count.
-    ...(i === 1 ? [{ type: 'track', userId: c.userId, event: 'Delivery Delayed', timestamp: before(40) }] : []),
-  ]);
-  expect((await server.call('POST', '/v1/batch', { basicKey: ws.writeKey, body: { batch } })).status).toBe(200);
-  await server.settle();
-
-  const tickets = customers.flatMap((c) =>
-    c.ticket
-      ? [
-          {
-            externalId: `t-${c.userId}`,
-            customer: { userId: c.userId },
-            subject: 'Where is my order?',
-            channel: 'email',
-            createdAt: before(2),
-            messages: [
-              { author: 'customer', body: 'Where is my order?', at: before(2) },
-              { author: 'agent', body: 'On its way.', at: before(2, c.slowReply ? 30 : 1) },
-            ],
-            statusChanges: c.slowReply ? [] : [{ status: 'solved', at: before(2, 2) }],
-          },
-        ]
-      : [],
-  );
-  expect((await server.call('POST', '/api/v1/imports/tickets', { key: ws.secretKey, body: { tickets } })).status).toBe(200);
-
-  const survey = await server.call('POST', '/api/v1/surveys', { key: ws.secretKey, body: { name: 'After delivery', touchpointId: deliveryId, questions: [{ id: 'nps', type: 'nps', text: 'Would you recommend us?' }] } });
-  expect(survey.status).toBe(201);
-  surveyId = survey.body.id;
-  for (const [i, c] of customers.entries()) {
-    const res = await server.call('POST', `/api/v1/surveys/${surveyId}/responses`, { key: ws.secretKey, body: { customer: { userId: c.userId }, answers: { nps: scoreOf(c, i) }, submittedAt: answeredAt.toISOString() } });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-  }
-  // An anonymous answer has no journey: counted aside, not analysed.
-  expect((await server.call('POST', `/api/v1/surveys/${surveyId}/responses`, { key: ws.secretKey, body: { answers: { nps: 10 }, submittedAt: answeredAt.toISOString() } })).status).toBe(201);
+  planted = await plantDrivers(server, ws);
+  period = `from=${planted.before(1)}&to=${new Date().toISOString()}`;
 });
 afterAll(() => server?.close());
 
@@ -79,15 +30,15 @@ describe('GET /insights/drivers: access and validation first', () => {
 
   it('400 with a message for a bad period, window or metric, an unknown survey, a survey without the metric, or no answers', async () => {
     for (const [query, message] of [
-      [`from=${new Date().toISOString()}&to=${before(1)}`, 'from must be before to'],
+      [`from=${new Date().toISOString()}&to=${planted.before(1)}`, 'from must be before to'],
       [`${period}&windowDays=0`, 'windowDays'],
       [`${period}&windowDays=400`, 'windowDays'],
       [`${period}&metric=loyalty`, 'metric'],
       [`${period}&surveyId=00000000-0000-4000-8000-000000000000`, 'no survey'],
       [`${period}&surveyId=nope`, 'surveyId'],
-      [`${period}&surveyId=${surveyId}&metric=ces`, 'asks no CES question'],
+      [`${period}&surveyId=${planted.surveyId}&metric=ces`, 'asks no CES question'],
       [`${period}&metric=csat`, 'No CSAT answers'],
-      [`from=${before(60)}&to=${before(30)}`, 'No NPS answers'],
+      [`from=${planted.before(60)}&to=${planted.before(30)}`, 'No NPS answers'],
     ]) {
       const res = await drivers(query!);
       expect(res.status, query).toBe(400);
@@ -99,19 +50,19 @@ describe('GET /insights/drivers: access and validation first', () => {
     const res = await drivers(period, other.secretKey);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('No NPS answers');
-    expect((await drivers(`${period}&surveyId=${surveyId}`, other.secretKey)).body.error.message).toContain('no survey');
+    expect((await drivers(`${period}&surveyId=${planted.surveyId}`, other.secretKey)).body.error.message).toContain('no survey');
   });
 });
 
 describe('GET /insights/drivers: the planted driver', () => {
-  const delayKey = () => `event:${deliveryId}:Delivery Delayed`;
+  const delayKey = () => `event:${planted.deliveryId}:Delivery Delayed`;
 
   it('ranks the delayed delivery first, negative, its interval excluding 0; the rewards (noise) are unclear', async () => {
-    const res = await drivers(`${period}&surveyId=${surveyId}`);
+    const res = await drivers(`${period}&surveyId=${planted.surveyId}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const body = res.body;
-    const scores = customers.map(scoreOf);
-    expect(body).toMatchObject({ metric: 'nps', surveyId, windowDays: 30, n: 60, anonymous: 1 });
+    const scores = plantedCustomers.map(plantedScore);
+    expect(body).toMatchObject({ metric: 'nps', surveyId: planted.surveyId, windowDays: 30, n: 60, anonymous: 1 });
     const nps = ((scores.filter((s) => s >= 9).length - scores.filter((s) => s <= 6).length) / scores.length) * 100;
     expect(body.baseline).toBeCloseTo(nps, 1);
 
@@ -121,18 +72,18 @@ describe('GET /insights/drivers: the planted driver', () => {
     expect(first.effect).toBeLessThan(-50);
     expect(first.meanWith).toBeLessThan(first.meanWithout);
 
-    const rewards = body.drivers.find((d: { key: string }) => d.key === `touchpoint:${loyaltyId}`);
+    const rewards = body.drivers.find((d: { key: string }) => d.key === `touchpoint:${planted.loyaltyId}`);
     expect(rewards).toMatchObject({ kind: 'touchpoint', label: 'Loyalty programme', nWith: 30, direction: 'unclear' });
     expect(rewards.interval[0]).toBeLessThan(0);
     expect(rewards.interval[1]).toBeGreaterThan(0);
     // Every respondent went through Delivery: nothing to compare with.
-    expect(body.drivers.find((d: { key: string }) => d.key === `touchpoint:${deliveryId}`)).toMatchObject({ enough: false, nWithout: 0, importance: null, direction: null });
+    expect(body.drivers.find((d: { key: string }) => d.key === `touchpoint:${planted.deliveryId}`)).toMatchObject({ enough: false, nWithout: 0, importance: null, direction: null });
   });
 
   it('counts the service facts of tickets opened in the window before each answer', async () => {
     const { body } = await drivers(period);
     const byKey = new Map<string, { nWith: number; enough: boolean }>(body.drivers.map((d: { key: string }) => [d.key, d]));
-    const ticketed = customers.filter((c) => c.ticket);
+    const ticketed = plantedCustomers.filter((c) => c.ticket);
     expect(byKey.get('service:contacted')).toMatchObject({ kind: 'service', nWith: ticketed.length, enough: true });
     expect(byKey.get('service:slow-first-response')).toMatchObject({ nWith: ticketed.filter((c) => c.slowReply).length, enough: false });
     expect(byKey.get('service:unresolved')).toMatchObject({ nWith: ticketed.filter((c) => c.slowReply).length, enough: false });
