@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { journeyEvents } from './schema.ts';
-import { queryRows } from '../platform/db/query.ts';
+import { momentsTable, queryRows } from '../platform/db/query.ts';
 
 export type NewJourneyEvent = typeof journeyEvents.$inferInsert;
 
@@ -277,29 +277,24 @@ export interface TouchpointBefore {
   /** Index of the moment in the list asked about. */
   index: number;
   touchpointId: string;
-  /** The name of a tracked event mapped to the touchpoint ("Delivery Delayed"); null for the touchpoint as a whole. */
+  /** The name of a tracked event there ("Delivery Delayed"); null for other entries (a page, a ticket). */
   event: string | null;
 }
 
 /**
- * Which touchpoints (and which of their tracked events) each customer went through
- * in the `days` before each moment, the moment itself excluded. Survey answers are
- * left out: answering an earlier survey is not an experience of its touchpoint.
+ * Which touchpoints each customer went through in the `days` before each moment,
+ * the moment itself excluded, and by which tracked events, each once. Survey
+ * answers are left out: answering an earlier survey is not an experience of its touchpoint.
  */
 export async function touchpointsBefore(db: Db, workspaceId: string, moments: readonly JourneyMoment[], days: number): Promise<TouchpointBefore[]> {
   if (moments.length === 0) return [];
-  const json = JSON.stringify(moments.map((m, i) => ({ i, c: m.customerId, at: m.at })));
   const rows = await queryRows<{ i: number; touchpoint_id: string; event: string | null }>(
     db,
-    sql`with m as (select * from jsonb_to_recordset(${json}::jsonb) as m(i int, c uuid, at timestamptz)),
-        seen as (
-          select m.i, e.touchpoint_id, e.kind, e.name from m
-          join journey_events e on e.workspace_id = ${workspaceId} and e.customer_id = m.c
-            and e.at >= m.at - make_interval(days => ${days}) and e.at < m.at
-          where e.touchpoint_id is not null and e.kind <> 'survey_response')
-        select distinct i, touchpoint_id, null::text as event from seen
-        union
-        select distinct i, touchpoint_id, name from seen where kind = 'track' and name is not null`,
+    sql`select distinct m.i, e.touchpoint_id, case when e.kind = 'track' then e.name end as event
+        from ${momentsTable(moments)}
+        join journey_events e on e.workspace_id = ${workspaceId} and e.customer_id = m.c
+          and e.at >= m.at - make_interval(days => ${days}) and e.at < m.at
+        where e.touchpoint_id is not null and e.kind <> 'survey_response'`,
   );
   return rows.map((r) => ({ index: Number(r.i), touchpointId: r.touchpoint_id, event: r.event }));
 }

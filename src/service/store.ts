@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
-import { queryRows } from '../platform/db/query.ts';
+import { momentsTable, queryRows } from '../platform/db/query.ts';
 import { counters, slaPolicies, ticketAttachments, ticketEvents, ticketFacts, ticketMessages, tickets } from './schema.ts';
 import type { SlaPolicy } from './sla/policy.ts';
 import { summaryInHours, type GroupFacts, type Summary } from './metrics.ts';
@@ -391,16 +391,14 @@ export interface ServiceBefore {
  */
 export async function serviceBefore(db: Db, workspaceId: string, moments: readonly { customerId: string; at: Date }[], days: number): Promise<ServiceBefore[]> {
   if (moments.length === 0) return [];
-  const json = JSON.stringify(moments.map((m, i) => ({ i, c: m.customerId, at: m.at })));
   const sinceCreated = (ms: SQL) => sql`t.created_at + make_interval(secs => ${ms} / 1000)`;
   const rows = await queryRows<{ i: number; tickets: number; reopened: boolean; slow: boolean; unresolved: boolean }>(
     db,
-    sql`with m as (select * from jsonb_to_recordset(${json}::jsonb) as m(i int, c uuid, at timestamptz)),
-        t as (
+    sql`with t as (
           select m.i, m.at, t.created_at, f.reopened,
                  coalesce(f.first_response_ms, extract(epoch from t.first_response_at - t.created_at) * 1000) as first_response_ms,
                  coalesce(f.first_resolution_ms, extract(epoch from t.solved_at - t.created_at) * 1000) as first_resolution_ms
-          from m join tickets t on t.workspace_id = ${workspaceId} and t.customer_id = m.c
+          from ${momentsTable(moments)} join tickets t on t.workspace_id = ${workspaceId} and t.customer_id = m.c
             and t.created_at >= m.at - make_interval(days => ${days}) and t.created_at < m.at
           left join ticket_facts f on f.ticket_id = t.id)
         select i, count(*)::int as tickets,

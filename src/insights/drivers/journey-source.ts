@@ -13,7 +13,7 @@ export const journeyFeatures: DriverFeatureSource = {
     const [seen, touchpoints] = await Promise.all([touchpointsBefore(db, workspaceId, respondents, windowDays), touchpointIndex(db, workspaceId)]);
     const nameOf = (id: string) => touchpoints.get(id)?.name ?? 'Removed touchpoint';
     const features = collectFeatures(
-      seen.map((s) => ({ key: s.event === null ? `touchpoint:${s.touchpointId}` : `event:${s.touchpointId}:${s.event}`, index: s.index })),
+      seen.flatMap((s) => [{ key: `touchpoint:${s.touchpointId}`, index: s.index }, ...(s.event === null ? [] : [{ key: `event:${s.touchpointId}:${s.event}`, index: s.index }])]),
       (key) => {
         const [kind, touchpointId, ...event] = key.split(':');
         return kind === 'touchpoint' ? { kind: 'touchpoint', label: nameOf(touchpointId!) } : { kind: 'event', label: `${event.join(':')} (${nameOf(touchpointId!)})` };
