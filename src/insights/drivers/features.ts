@@ -4,10 +4,12 @@ import type { Db } from '../../platform/db/client.ts';
 // answer. Each kind comes from a source, so another kind (the themes a comment
 // mentions) is one more source in sources.ts, without touching the statistics.
 
-export type DriverKind = 'touchpoint' | 'event' | 'service' | 'theme';
+export const DRIVER_KINDS = ['touchpoint', 'event', 'service', 'theme'] as const;
+export type DriverKind = (typeof DRIVER_KINDS)[number];
 
 /** One survey answer of a known customer. */
 export interface Respondent {
+  /** For sources that read the answer itself (the themes of its comment). */
   responseId: string;
   customerId: string;
   /** When they answered: features are taken from the window before it. */
@@ -16,7 +18,7 @@ export interface Respondent {
 
 /** A yes/no feature of the respondents: who had it. */
 export interface DriverFeature {
-  /** Stable across requests: `touchpoint:<id>`, `event:<name>`, `service:reopened`, `theme:<id>`… */
+  /** Stable across requests: `touchpoint:<id>`, `event:<touchpointId>:<name>`, `service:reopened`, `theme:<id>`… */
   key: string;
   kind: DriverKind;
   label: string;

@@ -8,14 +8,14 @@ import { periodQuery, reportPeriod } from '../../platform/http/period.ts';
 import { getSurvey } from '../../feedback/store.ts';
 import type { Driver, Friction, Interval } from './analysis.ts';
 import { driversReport } from './drivers.ts';
+import { DRIVER_KINDS } from './features.ts';
 import { DRIVER_METRICS, type DriverMetric } from './outcome.ts';
 
 const METRIC_NAMES: Record<DriverMetric, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES' };
-const KINDS = ['touchpoint', 'event', 'service', 'theme'] as const;
 const interval = z.tuple([z.number(), z.number()]).nullable();
 const driverSchema = z.object({
   key: z.string(),
-  kind: z.enum(KINDS),
+  kind: z.enum(DRIVER_KINDS),
   label: z.string(),
   nWith: z.number(),
   nWithout: z.number(),
@@ -28,7 +28,7 @@ const driverSchema = z.object({
   effectInterval: interval,
   direction: z.enum(['positive', 'negative', 'unclear']).nullable(),
 });
-const frictionSchema = z.object({ key: z.string(), kind: z.enum(KINDS), label: z.string(), reach: z.number(), drop: z.number(), impact: z.number(), interval: z.tuple([z.number(), z.number()]) });
+const frictionSchema = z.object({ key: z.string(), kind: z.enum(DRIVER_KINDS), label: z.string(), reach: z.number(), drop: z.number(), impact: z.number(), interval: z.tuple([z.number(), z.number()]) });
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const roundOrNull = (x: number | null, digits: number) => (x === null ? null : round(x, digits));
