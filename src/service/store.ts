@@ -373,7 +373,7 @@ export const SLOW_FIRST_RESPONSE_HOURS = 24;
 export interface ServiceBefore {
   /** Index of the moment in the list asked about. */
   index: number;
-  /** Tickets the customer opened in the window. */
+  /** Tickets the customer opened themselves in the window. */
   tickets: number;
   /** One of them was reopened after a first solve that came before the moment. */
   reopened: boolean;
@@ -385,9 +385,10 @@ export interface ServiceBefore {
 
 /**
  * What customers went through with the service desk in the `days` before each
- * moment (a survey answer), from the tickets they opened then and their facts;
- * a ticket without stored facts yet falls back to its own first reply and solve times.
- * Moments without tickets are left out.
+ * moment (a survey answer), from the tickets they opened themselves then (the
+ * first message is theirs: a closed-loop follow-up or an agent's outreach is not
+ * the customer contacting support) and their facts; a ticket without stored facts
+ * yet falls back to its own first reply and solve times. Moments without tickets are left out.
  */
 export async function serviceBefore(db: Db, workspaceId: string, moments: readonly { customerId: string; at: Date }[], days: number): Promise<ServiceBefore[]> {
   if (moments.length === 0) return [];
@@ -400,6 +401,7 @@ export async function serviceBefore(db: Db, workspaceId: string, moments: readon
                  coalesce(f.first_resolution_ms, extract(epoch from t.solved_at - t.created_at) * 1000) as first_resolution_ms
           from ${momentsTable(moments)} join tickets t on t.workspace_id = ${workspaceId} and t.customer_id = m.c
             and t.created_at >= m.at - make_interval(days => ${days}) and t.created_at < m.at
+          join lateral (select author_kind from ticket_messages where ticket_id = t.id order by created_at, id limit 1) first on first.author_kind = 'customer'
           left join ticket_facts f on f.ticket_id = t.id)
         select i, count(*)::int as tickets,
                coalesce(bool_or(reopened and ${sinceCreated(sql`first_resolution_ms`)} < at), false) as reopened,

@@ -7,8 +7,8 @@ import type { TestServer } from '../../../test/harness.ts';
  * their history, and NPS answers imported at their times (ten days ago). A third
  * of the customers had a delayed delivery five days before answering and score
  * as detractors; redeeming a reward does nothing; a quarter opened a ticket two
- * days before, half of those waited 30 h for a reply and were never solved. Used
- * by the HTTP test and the browser test.
+ * days before, half of those waited 30 h for a reply and were never solved; an
+ * agent wrote to one more customer first. Used by the HTTP test and the browser test.
  */
 
 const DAY = 86_400_000;
@@ -48,6 +48,8 @@ export async function plantDrivers(server: TestServer, ws: { secretKey: string; 
       ],
       statusChanges: c.slowReply ? [] : [{ status: 'solved', at: before(2, 2) }],
     }));
+  // An agent reaching out is not the customer contacting support.
+  tickets.push({ externalId: 'outreach-u-2', customer: { userId: 'u-2' }, subject: 'About your order', channel: 'email', createdAt: before(1), messages: [{ author: 'agent', body: 'Sorry for the wait.', at: before(1) }], statusChanges: [] });
   expect((await server.call('POST', '/api/v1/imports/tickets', { key: ws.secretKey, body: { tickets } })).status).toBe(200);
 
   const survey = await server.call('POST', '/api/v1/surveys', { key: ws.secretKey, body: { name: 'After delivery', touchpointId: deliveryId, questions: [{ id: 'nps', type: 'nps', text: 'Would you recommend us?' }] } });
