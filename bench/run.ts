@@ -1,4 +1,4 @@
-// `npm run bench`: runs every benchmark present (bench/ingest.ts, clv.ts, text.ts, service.ts, feedback.ts, recommend.ts, triage.ts),
+// `npm run bench`: runs every benchmark present (bench/ingest.ts, clv.ts, text.ts, service.ts, feedback.ts, recommend.ts, triage.ts, drivers.ts),
 // each in its own process with this environment, streaming its
 // output; then assembles bench/RESULTS.md from the sections they wrote to
 // bench/results/*.md. A missing script is skipped; a failing one is reported and
@@ -17,7 +17,7 @@ import { machineLine } from './lib/measure.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
 const RESULTS_DIR = path.join(BENCH, 'results');
-const BENCHMARKS = ['ingest', 'clv', 'text', 'service', 'feedback', 'recommend', 'triage'] as const;
+const BENCHMARKS = ['ingest', 'clv', 'text', 'service', 'feedback', 'recommend', 'triage', 'drivers'] as const;
 
 interface Outcome {
   name: string;

@@ -31,6 +31,7 @@ import { automationRoutes } from './service/automation/routes.ts';
 import { recoveryRoutes } from './service/recovery/routes.ts';
 import { ticketExportRoutes } from './service/export-routes.ts';
 import { insightRoutes } from './insights/routes.ts';
+import { driverRoutes } from './insights/drivers/routes.ts';
 import { SENTIMENT_JOB, sentimentReader } from './insights/sentiment-jobs.ts';
 import { reassignSentiments } from './insights/store.ts';
 import { noteCorrection, triageRunner } from './insights/triage/apply.ts';
@@ -142,7 +143,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, triageRoutes, predictRoutes, recommendRoutes, segmentRoutes, outreachRoutes(() => serviceDeps), feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, driverRoutes, triageRoutes, predictRoutes, recommendRoutes, segmentRoutes, outreachRoutes(() => serviceDeps), feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps)],
       logger: options.logger,
     });

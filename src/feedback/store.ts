@@ -292,6 +292,35 @@ export async function scoreAggregates(db: Db, workspaceId: string, q: { from: Da
   }));
 }
 
+export interface ScoredResponse {
+  responseId: string;
+  /** null: an anonymous answer (a kiosk, a public link without a customer). */
+  customerId: string | null;
+  at: Date;
+  value: number;
+  /** CSAT top box, CES agreeing that it was easy (the question's direction applied); null for NPS. */
+  favourable: boolean | null;
+}
+
+/**
+ * The scores of one kind answered in [from, to), one per response (a survey
+ * asking twice counts its first question), oldest first: the drivers' outcomes.
+ */
+export async function scoredResponses(db: Db, workspaceId: string, q: { kind: ScoreAggregate['kind']; from: Date; to: Date; surveyId?: string }): Promise<ScoredResponse[]> {
+  const rows = await queryRows<{ response_id: string; customer_id: string | null; at: string | Date; value: number; favourable: boolean | null }>(
+    db,
+    sql`select * from (
+          select distinct on (s.response_id) s.response_id, r.customer_id, s.at, s.value, s.favourable
+          from survey_scores s join survey_responses r on r.id = s.response_id
+          where s.workspace_id = ${workspaceId} and s.kind = ${q.kind}
+            and s.at >= ${q.from.toISOString()}::timestamptz and s.at < ${q.to.toISOString()}::timestamptz
+            ${q.surveyId ? sql`and s.survey_id = ${q.surveyId}` : sql``}
+          order by s.response_id, s.question_id) x
+        order by at, response_id`,
+  );
+  return rows.map((r) => ({ responseId: r.response_id, customerId: r.customer_id, at: new Date(r.at), value: Number(r.value), favourable: r.favourable }));
+}
+
 /** How far the invitations scheduled in [from, to) got. */
 export async function funnelCounts(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string }) {
   const rows = await queryRows<{ sent: number; delivered: number; opened: number; started: number; completed: number }>(

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { journeyEvents } from './schema.ts';
-import { queryRows } from '../platform/db/query.ts';
+import { momentsTable, queryRows } from '../platform/db/query.ts';
 
 export type NewJourneyEvent = typeof journeyEvents.$inferInsert;
 
@@ -334,4 +334,36 @@ export async function listOrderItems(db: Db, workspaceId: string, options: { unt
     order.products.push({ sku: r.sku, name: r.name });
   }
   return orders;
+}
+
+/** A moment on a customer's journey: a survey answer whose lead-up the drivers look at. */
+export interface JourneyMoment {
+  customerId: string;
+  at: Date;
+}
+
+export interface TouchpointBefore {
+  /** Index of the moment in the list asked about. */
+  index: number;
+  touchpointId: string;
+  /** The name of a tracked event there ("Delivery Delayed"); null for other entries (a page, a ticket). */
+  event: string | null;
+}
+
+/**
+ * Which touchpoints each customer went through in the `days` before each moment,
+ * the moment itself excluded, and by which tracked events, each once. Survey
+ * answers are left out: answering an earlier survey is not an experience of its touchpoint.
+ */
+export async function touchpointsBefore(db: Db, workspaceId: string, moments: readonly JourneyMoment[], days: number): Promise<TouchpointBefore[]> {
+  if (moments.length === 0) return [];
+  const rows = await queryRows<{ i: number; touchpoint_id: string; event: string | null }>(
+    db,
+    sql`select distinct m.i, e.touchpoint_id, case when e.kind = 'track' then e.name end as event
+        from ${momentsTable(moments)}
+        join journey_events e on e.workspace_id = ${workspaceId} and e.customer_id = m.c
+          and e.at >= m.at - make_interval(days => ${days}) and e.at < m.at
+        where e.touchpoint_id is not null and e.kind <> 'survey_response'`,
+  );
+  return rows.map((r) => ({ index: Number(r.i), touchpointId: r.touchpoint_id, event: r.event }));
 }

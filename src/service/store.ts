@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
-import { queryRows } from '../platform/db/query.ts';
+import { momentsTable, queryRows } from '../platform/db/query.ts';
 import { counters, slaPolicies, ticketAttachments, ticketEvents, ticketFacts, ticketMessages, tickets } from './schema.ts';
 import type { SlaPolicy } from './sla/policy.ts';
 import { summaryInHours, type GroupFacts, type Summary } from './metrics.ts';
@@ -417,4 +417,49 @@ export async function labelledTickets(db: Db, workspaceId: string, label: Ticket
         order by t.created_at desc
         limit ${limit}`,
   );
+}
+
+/** A first reply slower than this (or still missing after it) is slow, as the customer lives it: in calendar hours. */
+export const SLOW_FIRST_RESPONSE_HOURS = 24;
+
+export interface ServiceBefore {
+  /** Index of the moment in the list asked about. */
+  index: number;
+  /** Tickets the customer opened themselves in the window. */
+  tickets: number;
+  /** One of them was reopened after a first solve that came before the moment. */
+  reopened: boolean;
+  /** One of them waited over SLOW_FIRST_RESPONSE_HOURS for a first reply (counting a wait still running at the moment). */
+  slowFirstResponse: boolean;
+  /** One of them was not yet solved at the moment. */
+  unresolved: boolean;
+}
+
+/**
+ * What customers went through with the service desk in the `days` before each
+ * moment (a survey answer), from the tickets they opened themselves then (the
+ * first message is theirs: a closed-loop follow-up or an agent's outreach is not
+ * the customer contacting support) and their facts; a ticket without stored facts
+ * yet falls back to its own first reply and solve times. Moments without tickets are left out.
+ */
+export async function serviceBefore(db: Db, workspaceId: string, moments: readonly { customerId: string; at: Date }[], days: number): Promise<ServiceBefore[]> {
+  if (moments.length === 0) return [];
+  const sinceCreated = (ms: SQL) => sql`t.created_at + make_interval(secs => ${ms} / 1000)`;
+  const rows = await queryRows<{ i: number; tickets: number; reopened: boolean; slow: boolean; unresolved: boolean }>(
+    db,
+    sql`with t as (
+          select m.i, m.at, t.created_at, f.reopened,
+                 coalesce(f.first_response_ms, extract(epoch from t.first_response_at - t.created_at) * 1000) as first_response_ms,
+                 coalesce(f.first_resolution_ms, extract(epoch from t.solved_at - t.created_at) * 1000) as first_resolution_ms
+          from ${momentsTable(moments)} join tickets t on t.workspace_id = ${workspaceId} and t.customer_id = m.c
+            and t.created_at >= m.at - make_interval(days => ${days}) and t.created_at < m.at
+          join lateral (select author_kind from ticket_messages where ticket_id = t.id order by created_at, id limit 1) first on first.author_kind = 'customer'
+          left join ticket_facts f on f.ticket_id = t.id)
+        select i, count(*)::int as tickets,
+               coalesce(bool_or(reopened and ${sinceCreated(sql`first_resolution_ms`)} < at), false) as reopened,
+               bool_or(least(coalesce(first_response_ms, 'infinity'::float8), extract(epoch from at - created_at) * 1000) > ${SLOW_FIRST_RESPONSE_HOURS * 3_600_000}) as slow,
+               bool_or(first_resolution_ms is null or ${sinceCreated(sql`first_resolution_ms`)} >= at) as unresolved
+        from t group by i`,
+  );
+  return rows.map((r) => ({ index: Number(r.i), tickets: r.tickets, reopened: r.reopened, slowFirstResponse: r.slow, unresolved: r.unresolved }));
 }

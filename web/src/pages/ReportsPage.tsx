@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { DriversCard } from '../components/DriversCard';
 import { FeedbackReportView } from '../components/FeedbackReportView';
 import { LabelOptions } from '../components/LabelOptions';
 import { PageHeader } from '../components/PageHeader';
@@ -24,7 +25,7 @@ export function ReportsPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Reports" subtitle="How fast and how well customers are served, what making it right costs, how customers feel and what they say." />
+      <PageHeader title="Reports" subtitle="How fast and how well customers are served, what making it right costs, how customers feel, what they say and what drives it." />
 
       <div className="report-filters">
         <PeriodPicker value={period} onChange={setPeriod} />
@@ -51,6 +52,7 @@ export function ReportsPage() {
       <RecoveryReportView period={period} names={names} />
       <SentimentReportView period={period} names={names} />
       <FeedbackReportView period={period} />
+      <DriversCard period={period} />
     </div>
   );
 }
