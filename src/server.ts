@@ -32,6 +32,8 @@ import { ticketExportRoutes } from './service/export-routes.ts';
 import { insightRoutes } from './insights/routes.ts';
 import { SENTIMENT_JOB, sentimentReader } from './insights/sentiment-jobs.ts';
 import { reassignSentiments } from './insights/store.ts';
+import { ensureThemeRuns, THEMES_JOB, themeFinder } from './insights/themes/job.ts';
+import { themeRoutes } from './insights/themes/routes.ts';
 import { mailSender } from './service/mail/outbound.ts';
 import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts';
 import { chatRoutes } from './service/chat/routes.ts';
@@ -103,6 +105,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register('sla.check', slaChecker(serviceDeps));
     jobs.register(ROUTING_JOB, routingAssigner(serviceDeps));
     jobs.register(SENTIMENT_JOB, sentimentReader());
+    jobs.register(THEMES_JOB, themeFinder(jobs));
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(PREDICT_JOB, predictionRefresher(jobs));
     const sealingKey = await instanceSecret(db, 'secret-sealing');
@@ -114,13 +117,14 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     await ensureRefreshes(db, jobs);
     await ensureFacts(db, jobs);
     await ensurePeriodic(db, jobs);
+    await ensureThemeRuns(db, jobs);
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
       vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
       onProcessed: (tx, workspaceId, events) => inviteAfterEvents(tx, feedbackDeps, workspaceId, events),
     });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, predictRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, themeRoutes, predictRoutes, feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps)],
       logger: options.logger,
     });
