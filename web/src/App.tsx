@@ -15,6 +15,7 @@ import { MacrosPage } from './pages/MacrosPage';
 import { AutomationsPage } from './pages/AutomationsPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { SurveysPage } from './pages/SurveysPage';
+import { InsightsPage } from './pages/InsightsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 /** Only a path of this app: never an open redirect to another site. */
@@ -55,6 +56,7 @@ function Routes() {
         <Route path="/touchpoints" component={TouchpointsPage} />
         <Route path="/surveys" component={SurveysPage} />
         <Route path="/reports" component={ReportsPage} />
+        <Route path="/insights" component={InsightsPage} />
         <Route path="/settings">
           <Redirect to="/settings/keys" replace />
         </Route>

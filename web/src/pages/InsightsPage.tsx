@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import { PageHeader } from '../components/PageHeader';
+import { PeriodPicker } from '../components/PeriodPicker';
+import { SentimentByTouchpointView } from '../components/SentimentByTouchpointView';
+import { SentimentReportView } from '../components/SentimentReportView';
+import { ThemesView } from '../components/ThemesView';
+import { lastDays, type Period } from '../reports';
+import { useNames } from '../rules';
+import { useMe } from '../session';
+
+/**
+ * What customers' words say: how they feel over time and at each touchpoint, and
+ * the issues that keep coming back. Each section is its own card component, so
+ * another (what drives NPS, say) is one more line here.
+ */
+export function InsightsPage() {
+  const me = useMe();
+  const names = useNames();
+  const [period, setPeriod] = useState<Period>(() => lastDays(30));
+
+  return (
+    <div className="page">
+      <PageHeader title="Insights" subtitle="How customers feel in what they write, where in the journey, and the issues that keep coming back." />
+      <div className="report-filters">
+        <PeriodPicker value={period} onChange={setPeriod} />
+      </div>
+      <SentimentReportView period={period} names={names} />
+      <SentimentByTouchpointView period={period} />
+      <ThemesView canRefresh={me.workspace.role === 'admin'} />
+    </div>
+  );
+}
