@@ -9,6 +9,7 @@ import { countCustomers } from '../customers/resolve.ts';
 import { generateCafe } from './cafe.ts';
 import { seededRandom } from './random.ts';
 import { seedDemoFeedback } from './feedback.ts';
+import { seedDemoReviews } from './reviews.ts';
 
 export function registerDemoCommands(program: Command): void {
   program
@@ -39,9 +40,10 @@ export function registerDemoCommands(program: Command): void {
           // resolve identities and touchpoints
         }
         const responses = await seedDemoFeedback(db, config, workspace.id, seededRandom(opts.seed + 1));
-        return { workspace: workspace.slug, events: events.length, stored, customers: await countCustomers(db, workspace.id), surveyResponses: responses };
+        const reviews = await seedDemoReviews(db, config, workspace.id, seededRandom(opts.seed + 2));
+        return { workspace: workspace.slug, events: events.length, stored, customers: await countCustomers(db, workspace.id), surveyResponses: responses, reviews };
       });
       if (opts.json) printJson(summary);
-      else console.log(`Demo workspace "${summary.workspace}": ${summary.stored} new events (${summary.events} generated), ${summary.customers} customers, ${summary.surveyResponses} new survey answers. Start the server and switch to it in the web app.`);
+      else console.log(`Demo workspace "${summary.workspace}": ${summary.stored} new events (${summary.events} generated), ${summary.customers} customers, ${summary.surveyResponses} new survey answers, ${summary.reviews} new reviews. Start the server and switch to it in the web app.`);
     });
 }
