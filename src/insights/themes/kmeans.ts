@@ -46,12 +46,13 @@ function lloyd(m: SparseRows, kWanted: number, rand: () => number, maxIterations
   const similarity = new Float32Array(m.rows);
   let centroids = seedCentroids(m, live, k, rand);
   let cohesion = 0;
-  for (let it = 0; it < maxIterations; it++) {
+  // Always ends on an assignment, so each text's similarity is to the centroids returned.
+  for (let it = 0; ; it++) {
     const changed = assign(m, live, centroids, k, assignment, similarity);
     cohesion = 0;
     for (const i of live) cohesion += similarity[i]!;
     // The last moves of a few texts change no theme's meaning; stop when under 0.2% move.
-    if (it > 0 && changed <= live.length * 0.002) break;
+    if ((it > 0 && changed <= live.length * 0.002) || it + 1 >= maxIterations) break;
     refillEmpty(live, k, assignment, similarity);
     centroids = normalisedSums(m, assignment, k).weights;
   }
