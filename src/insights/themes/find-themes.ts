@@ -92,7 +92,7 @@ export function findThemes(texts: readonly string[], options: FindOptions = {}):
   kept.forEach(({ c }, t) => (themeOf[c] = t));
   // An earlier text joins its nearest theme if it is as close to the centre as the theme's own farthest text,
   // so the previous period is counted as the current one was; anything farther is "other".
-  const threshold = kept.map(({ m }) => Math.min(...m.map((i) => similarity[i]!)));
+  const threshold = kept.map(({ m }) => m.reduce((low, i) => Math.min(low, similarity[i]!), Infinity));
 
   return {
     themes,
