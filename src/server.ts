@@ -38,6 +38,8 @@ import { noteCorrection, triageRunner } from './insights/triage/apply.ts';
 import { requestTriage, TRIAGE_JOB } from './insights/triage/request.ts';
 import { triageRoutes } from './insights/triage/routes.ts';
 import { TRAIN_JOB, triageTrainer } from './insights/triage/training.ts';
+import { ensureThemeRuns, THEMES_JOB, themeFinder } from './insights/themes/job.ts';
+import { themeRoutes } from './insights/themes/routes.ts';
 import { mailSender } from './service/mail/outbound.ts';
 import { startSmtpListener, type SmtpListener } from './service/mail/inbound.ts';
 import { chatRoutes } from './service/chat/routes.ts';
@@ -120,6 +122,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(SENTIMENT_JOB, sentimentReader());
     jobs.register(TRIAGE_JOB, triageRunner(serviceDeps));
     jobs.register(TRAIN_JOB, triageTrainer());
+    jobs.register(THEMES_JOB, themeFinder(jobs));
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     const dailies = [predictionRefresh, recommendationRefresh, outreachEvaluation(serviceDeps)];
     for (const daily of dailies) jobs.register(daily.kind, daily.handler(jobs));
@@ -134,6 +137,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     for (const daily of dailies) await daily.ensure(db, jobs, workspaceIds);
     await ensureFacts(db, jobs);
     await ensurePeriodic(db, jobs);
+    await ensureThemeRuns(db, jobs);
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
       vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
       onProcessed: async (tx, workspaceId, events) => {
@@ -143,7 +147,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     });
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, driverRoutes, triageRoutes, predictRoutes, recommendRoutes, segmentRoutes, outreachRoutes(() => serviceDeps), feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
+      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, themeRoutes, driverRoutes, triageRoutes, predictRoutes, recommendRoutes, segmentRoutes, outreachRoutes(() => serviceDeps), feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps)],
       logger: options.logger,
     });

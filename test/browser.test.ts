@@ -103,4 +103,35 @@ describe.skipIf(!hasChromium)('web app in a browser', () => {
     const injected = await page.evaluate(() => [...document.scripts].some((s) => s.textContent?.includes('alert(')));
     expect(injected).toBe(false);
   });
+
+  it('shows the recurring themes on the Insights page, each customer quote as text', async () => {
+    // Two issues this week, in reviews: double charges (written with markup) and late parcels.
+    const { secretKey: key } = await server.workspace('default');
+    const openings = ['', 'Hello,', 'Honestly,', 'Hi team,'];
+    const endings = ['', 'Please help.', 'Not happy.', 'What now?', 'Sort it out.'];
+    const reviews = Array.from({ length: 16 }, (_, i) => ({
+      source: 'google',
+      rating: 1,
+      text: [openings[i % 4], i % 2 ? 'my card was charged <b>twice</b> for one order' : 'my parcel delivery arrived days late', endings[i % 5]].filter(Boolean).join(' '),
+      postedAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
+    }));
+    expect((await server.call('POST', '/api/v1/reviews', { key, body: { reviews } })).status).toBe(200);
+    while ((await server.tp.jobs.runDue()) > 0);
+    expect((await server.call('POST', '/api/v1/insights/themes/refresh', { key })).status).toBe(202);
+    while ((await server.tp.jobs.runDue()) > 0);
+
+    await page.getByRole('link', { name: 'Insights' }).click();
+    await page.waitForURL(/\/insights$/);
+    const themes = page.getByRole('region', { name: 'Recurring themes' });
+    const items = themes.locator('.theme-item');
+    await items.first().waitFor();
+    expect(await items.count()).toBe(2);
+    expect(await themes.locator('h3').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/charged|twice|card/), expect.stringMatching(/parcel|late|delivery/)]));
+    expect(await themes.getByText(/^Spike: 8 this week$/).count()).toBe(2);
+    // The markup a customer typed is shown literally, never as an element.
+    expect(await themes.locator('blockquote', { hasText: '<b>twice</b>' }).count()).toBeGreaterThan(0);
+    expect(await themes.locator('blockquote b').count()).toBe(0);
+    await page.getByRole('region', { name: 'Sentiment by touchpoint' }).waitFor();
+    expect(dialogs).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } fro
 import { startTestServer, type TestServer } from './harness.ts';
 import { plantDrivers } from '../src/insights/drivers/test-workspace.ts';
 
-// The drivers card on the Reports page, in a real browser, over the planted
+// The drivers card on the Insights page, in a real browser, over the planted
 // workspace of the drivers' HTTP test: the delayed delivery is the first bar, red,
 // and first in the friction list; a metric without answers says so.
 
@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)('the drivers card, in a browser', () => {
     page.setDefaultTimeout(15_000);
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${server.url}/login?next=${encodeURIComponent('/reports')}`);
+    await page.goto(`${server.url}/login?next=${encodeURIComponent('/insights')}`);
     await page.getByLabel('Email').fill(server.admin.email);
     await page.getByLabel('Password').fill(server.admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();

@@ -10,6 +10,7 @@ import { generateCafe } from './cafe.ts';
 import { seededRandom } from './random.ts';
 import { seedDemoFeedback } from './feedback.ts';
 import { seedDemoSupport } from './support.ts';
+import { seedDemoReviews } from './reviews.ts';
 
 export function registerDemoCommands(program: Command): void {
   program
@@ -41,9 +42,10 @@ export function registerDemoCommands(program: Command): void {
         }
         const tickets = await seedDemoSupport(db, config, workspace.id, contacts, opts.seed);
         const responses = await seedDemoFeedback(db, config, workspace.id, seededRandom(opts.seed + 1));
-        return { workspace: workspace.slug, events: events.length, stored, customers: await countCustomers(db, workspace.id), tickets, surveyResponses: responses };
+        const reviews = await seedDemoReviews(db, config, workspace.id, seededRandom(opts.seed + 2));
+        return { workspace: workspace.slug, events: events.length, stored, customers: await countCustomers(db, workspace.id), tickets, surveyResponses: responses, reviews };
       });
       if (opts.json) printJson(summary);
-      else console.log(`Demo workspace "${summary.workspace}": ${summary.stored} new events (${summary.events} generated), ${summary.customers} customers, ${summary.tickets} new support tickets, ${summary.surveyResponses} new survey answers. Start the server and switch to it in the web app.`);
+      else console.log(`Demo workspace "${summary.workspace}": ${summary.stored} new events (${summary.events} generated), ${summary.customers} customers, ${summary.tickets} new support tickets, ${summary.surveyResponses} new survey answers, ${summary.reviews} new reviews. Start the server and switch to it in the web app.`);
     });
 }

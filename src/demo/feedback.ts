@@ -7,6 +7,7 @@ import { findTouchpointByName } from '../touchpoints/store.ts';
 import { recordResponse } from '../feedback/responses.ts';
 import { insertRule, insertSurvey, listSurveys, updateResponse } from '../feedback/store.ts';
 import type { Random } from './random.ts';
+import { demoComment } from './comments.ts';
 
 // The demo's voice of the customer: an NPS survey after delivery, answered by
 // about half the customers whose order arrived, worse after a late delivery (so
@@ -14,11 +15,6 @@ import type { Random } from './random.ts';
 // once per workspace: re-running the demo adds nothing.
 
 const SURVEY = 'After delivery';
-const COMMENTS = {
-  promoter: ['Beans were fresh and the packaging lovely.', 'Arrived quickly, great coffee as always.', 'Love the subscription, never run out.'],
-  passive: ['Good coffee, delivery could be faster.', 'Fine, but the grind was a bit coarse.', ''],
-  detractor: ['My order was a week late and nobody told me.', 'Delivery late again, beans stale on arrival.', 'Charged twice and still waiting for the refund.'],
-};
 
 export async function seedDemoFeedback(db: Db, config: Config, workspaceId: string, rand: Random): Promise<number> {
   if ((await listSurveys(db, workspaceId)).some((s) => s.name === SURVEY)) return 0;
@@ -44,10 +40,10 @@ export async function seedDemoFeedback(db: Db, config: Config, workspaceId: stri
       // Late deliveries pull scores down by about three points.
       const score = Math.max(0, Math.min(10, Math.round(8.6 - (wasLate ? 3.2 : 0) + (rand.next() + rand.next() + rand.next() - 1.5) * 3)));
       const group = score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
-      const comment = rand.pick(COMMENTS[group]);
       // Only the recent detractors are left for the closed loop: older ones were followed up long ago.
       const answeredAt = new Date(at.getTime() + rand.int(2, 5) * 86_400_000);
       if (answeredAt > new Date()) continue;
+      const comment = demoComment(rand, group, wasLate, answeredAt.getTime() > Date.now() - 7 * 86_400_000);
       const response = await recordResponse(tx, deps, { survey, channel: 'email', answers: { nps: score, ...(comment ? { comment } : {}) }, complete: true, customerId, at: answeredAt });
       if (answeredAt.getTime() < Date.now() - 7 * 86_400_000) await updateResponse(tx, response.id, { loopCheckedAt: answeredAt });
       answered++;

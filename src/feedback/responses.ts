@@ -101,7 +101,7 @@ async function afterAnswers(db: Db, deps: FeedbackDeps, survey: Survey, response
 }
 
 /** The open-text answers, joined: what the customer said in words. */
-export function commentOf(survey: Survey, answers: Record<string, AnswerValue>): string {
+export function commentOf(survey: Pick<Survey, 'questions'>, answers: Record<string, AnswerValue>): string {
   return survey.questions
     .filter((q) => q.type === 'text' && typeof answers[q.id] === 'string')
     .map((q) => String(answers[q.id]))

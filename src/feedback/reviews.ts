@@ -9,7 +9,7 @@ import type { ServiceDeps } from '../service/tickets.ts';
 import type { Ticket } from '../service/store.ts';
 import { mentionsAny, openFollowUp } from './loop.ts';
 import type { LoopCondition } from './schema.ts';
-import { insertReview, listRules, updateReview, type FeedbackRule } from './store.ts';
+import { insertReview, listRules, updateReview, type FeedbackRule, type Review } from './store.ts';
 
 // Online reviews and social posts: imported (API, CLI) rather than asked for. A
 // review by a known customer is on their journey; its text is read for sentiment;
@@ -47,6 +47,9 @@ export interface ReviewImportSummary {
 }
 
 /** Stars on a 5-point scale, for rules and reports that compare sources with different scales. */
+/** What a review says in words: its title and text. */
+export const reviewText = (r: Pick<Review, 'title' | 'body'>) => [r.title, r.body].filter(Boolean).join('\n\n');
+
 export const starsOf = (rating: number | null, scale: number) => (rating == null ? null : Math.round((1 + ((rating - 1) * 4) / (scale - 1)) * 10) / 10);
 
 /** Whether a review matches a closed-loop rule: its stars (on 5) in range, or any of the words in its text. */
@@ -83,7 +86,7 @@ export async function importReviews(db: Db, deps: ServiceDeps, workspaceId: stri
       continue;
     }
     const r = parsed.data;
-    const text = [r.title, r.text].filter(Boolean).join('\n\n');
+    const text = reviewText({ title: r.title ?? null, body: r.text ?? null });
     const externalId = r.externalId ?? `derived-${crypto.createHash('sha256').update(JSON.stringify([r.source, r.author ?? '', r.postedAt, text])).digest('hex').slice(0, 32)}`;
     const customer = await knownCustomer(db, workspaceId, r.customer);
     const postedAt = new Date(r.postedAt);

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { queryRows } from '../platform/db/query.ts';
 import { feedbackRules, reviews, surveyResponses, surveyScores, surveySends, surveys, type SurveyTrigger } from './schema.ts';
@@ -361,6 +361,21 @@ export async function insertReview(db: Db, row: Omit<typeof reviews.$inferInsert
     .onConflictDoNothing({ target: [reviews.workspaceId, reviews.source, reviews.externalId] })
     .returning();
   return saved;
+}
+
+/** Responses by id with their survey's questions (to read their comments). */
+export async function responsesWithQuestions(db: Db, workspaceId: string, ids: string[]): Promise<{ id: string; answers: SurveyResponse['answers']; questions: Survey['questions'] }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: surveyResponses.id, answers: surveyResponses.answers, questions: surveys.questions })
+    .from(surveyResponses)
+    .innerJoin(surveys, eq(surveys.id, surveyResponses.surveyId))
+    .where(and(eq(surveyResponses.workspaceId, workspaceId), inArray(surveyResponses.id, ids)));
+}
+
+export async function reviewsByIds(db: Db, workspaceId: string, ids: string[]): Promise<Review[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(reviews).where(and(eq(reviews.workspaceId, workspaceId), inArray(reviews.id, ids)));
 }
 
 export async function updateReview(db: Db, id: string, patch: Partial<typeof reviews.$inferInsert>): Promise<void> {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { queryRows } from '../platform/db/query.ts';
 import { textSentiments } from './schema.ts';
@@ -59,4 +59,13 @@ export async function sentimentReport(db: Db, workspaceId: string, from: Date, t
         group by 1 order by 1`,
   );
   return rows.map((r) => ({ key: r.key, texts: r.texts, negative: r.negative, neutral: r.neutral, positive: r.positive, meanScore: Math.round(r.mean_score * 1000) / 1000 }));
+}
+
+/** Every reading of texts written in [from, to): what themes are found in (the texts themselves stay with their domains). */
+export async function readingsBetween(db: Db, workspaceId: string, from: Date, to: Date): Promise<TextSentiment[]> {
+  return db
+    .select()
+    .from(textSentiments)
+    .where(and(eq(textSentiments.workspaceId, workspaceId), gte(textSentiments.at, from), lt(textSentiments.at, to)))
+    .orderBy(textSentiments.at, textSentiments.refId);
 }

@@ -84,6 +84,23 @@ export async function getMessage(db: Db, id: string): Promise<TicketMessage | un
   return row;
 }
 
+/**
+ * Of these messages, the ones that opened what their customer asked: the first
+ * customer message of each ticket, by id → text (other messages are left out).
+ * For insights, which read what customers write without reading this domain's tables.
+ */
+export async function openingCustomerTexts(db: Db, workspaceId: string, messageIds: string[]): Promise<Map<string, string>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; body: string }>(
+    db,
+    sql`select m.id, m.body_text as body from ticket_messages m
+        where m.workspace_id = ${workspaceId} and m.id in (${sql.join(messageIds.map((id) => sql`${id}::uuid`), sql`, `)})
+          and m.id = (select f.id from ticket_messages f where f.ticket_id = m.ticket_id and f.author_kind = 'customer' and f.public
+                      order by f.created_at, f.id limit 1)`,
+  );
+  return new Map(rows.map((r) => [r.id, r.body]));
+}
+
 export async function setDelivery(db: Db, id: string, delivery: string, sentAt: Date | null = null): Promise<void> {
   await db.update(ticketMessages).set({ delivery, sentAt }).where(eq(ticketMessages.id, id));
 }

@@ -8,7 +8,7 @@ import { insertDelivery, subscribers } from './store.ts';
 // so an event is sent exactly when its change is committed, and retried until the
 // receiver takes it.
 
-export const WEBHOOK_EVENTS = ['response.completed', 'loop.ticket_created', 'outreach.fired'] as const;
+export const WEBHOOK_EVENTS = ['response.completed', 'loop.ticket_created', 'outreach.fired', 'theme.spiked'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const DELIVER_JOB = 'webhook.deliver';
 /** About three hours of retries with back-off (2 s, 4 s … one hour). */

@@ -16,6 +16,7 @@ import { AutomationsPage } from './pages/AutomationsPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { TriagePage } from './pages/TriagePage';
 import { SurveysPage } from './pages/SurveysPage';
+import { InsightsPage } from './pages/InsightsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 /** Only a path of this app: never an open redirect to another site. */
@@ -56,6 +57,7 @@ function Routes() {
         <Route path="/touchpoints" component={TouchpointsPage} />
         <Route path="/surveys" component={SurveysPage} />
         <Route path="/reports" component={ReportsPage} />
+        <Route path="/insights" component={InsightsPage} />
         <Route path="/settings">
           <Redirect to="/settings/keys" replace />
         </Route>

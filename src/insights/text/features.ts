@@ -43,7 +43,7 @@ const CHAR_SEED = 0x2f1a3b5d;
 const PAIR_SEED = 0x61c88647;
 
 // Function words that carry no intent; pairs with them would only add noise and size.
-const STOP = new Set(
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   ('a an the i me my mine we our you your it its is am are was were be been being do does did ' +
     'to of in on at for from by with and or but if so as this that these those there here ' +
     'can could would should will shall may might must have has had just please hi hello ' +
@@ -71,7 +71,7 @@ export function hashTokens(tokens: readonly string[], config: FeatureConfig, out
   }
   if (config.wordPairs) {
     const content: number[] = [];
-    for (const tok of tokens) if (!STOP.has(tok)) content.push(hashString(tok, PAIR_SEED));
+    for (const tok of tokens) if (!STOP_WORDS.has(tok)) content.push(hashString(tok, PAIR_SEED));
     // Short texts only have a few content words; cap the quadratic cost for long ones.
     const m = Math.min(content.length, 24);
     for (let i = 0; i < m; i++)

@@ -96,6 +96,9 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavItem href="/reports" icon="chart">
             Reports
           </NavItem>
+          <NavItem href="/insights" icon="insights">
+            Insights
+          </NavItem>
           <div className="nav-section">Settings</div>
           <NavItem href="/settings/keys" icon="key">
             API keys

@@ -1,5 +1,4 @@
 import { useId, useState } from 'react';
-import { DriversCard } from '../components/DriversCard';
 import { FeedbackReportView } from '../components/FeedbackReportView';
 import { LabelOptions } from '../components/LabelOptions';
 import { PageHeader } from '../components/PageHeader';
@@ -52,7 +51,6 @@ export function ReportsPage() {
       <RecoveryReportView period={period} names={names} />
       <SentimentReportView period={period} names={names} />
       <FeedbackReportView period={period} />
-      <DriversCard period={period} />
     </div>
   );
 }
