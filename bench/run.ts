@@ -1,4 +1,4 @@
-// `npm run bench`: runs every benchmark present (bench/ingest.ts, clv.ts, text.ts, service.ts, feedback.ts, recommend.ts, triage.ts, drivers.ts, themes.ts),
+// `npm run bench`: runs every benchmark of BENCHMARKS present in bench/,
 // each in its own process with this environment, streaming its
 // output; then assembles bench/RESULTS.md from the sections they wrote to
 // bench/results/*.md. A missing script is skipped; a failing one is reported and
@@ -17,7 +17,7 @@ import { machineLine } from './lib/measure.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
 const RESULTS_DIR = path.join(BENCH, 'results');
-const BENCHMARKS = ['ingest', 'clv', 'text', 'service', 'feedback', 'recommend', 'triage', 'drivers', 'themes'] as const;
+const BENCHMARKS = ['ingest', 'clv', 'text', 'service', 'feedback', 'recommend', 'triage', 'drivers', 'themes', 'need-help'] as const;
 
 interface Outcome {
   name: string;
@@ -65,7 +65,7 @@ function assemble(outcomes: Outcome[]): string {
   const lines = [
     '# Benchmark results',
     '',
-    'Written by `npm run bench` (`bench/run.ts`), which runs each benchmark script present in `bench/` (`ingest.ts`, `clv.ts`, `text.ts`, `service.ts`, `feedback.ts`, `recommend.ts`, `triage.ts`, `drivers.ts`, `themes.ts`) ' +
+    'Written by `npm run bench` (`bench/run.ts`), which runs each benchmark script present in `bench/` (' + BENCHMARKS.map((b) => `\`${b}.ts\``).join(', ') + ') ' +
       'in its own process and joins the sections they write to `bench/results/`. Every figure below was measured, not estimated; ' +
       'each section says how, and on what.',
     '',
