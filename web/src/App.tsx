@@ -17,6 +17,7 @@ import { ReportsPage } from './pages/ReportsPage';
 import { TriagePage } from './pages/TriagePage';
 import { SurveysPage } from './pages/SurveysPage';
 import { InsightsPage } from './pages/InsightsPage';
+import { OutreachPage } from './pages/OutreachPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 /** Only a path of this app: never an open redirect to another site. */
@@ -58,6 +59,7 @@ function Routes() {
         <Route path="/surveys" component={SurveysPage} />
         <Route path="/reports" component={ReportsPage} />
         <Route path="/insights" component={InsightsPage} />
+        <Route path="/outreach" component={OutreachPage} />
         <Route path="/settings">
           <Redirect to="/settings/keys" replace />
         </Route>

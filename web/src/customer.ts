@@ -1,7 +1,7 @@
 import type { Customer } from './types';
 
 /** How a customer is called in lists and headers: the name, else the email, else an anonymous visitor. */
-export function customerTitle(c: Customer): string {
+export function customerTitle(c: Pick<Customer, 'name' | 'email'>): string {
   return c.name || c.email || 'Anonymous visitor';
 }
 

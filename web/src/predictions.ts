@@ -35,6 +35,18 @@ export interface NeedHelp {
   asOf: string;
 }
 
+/** The need-for-help model: learned from the workspace's contacts, or preset until there are enough; null before the first refresh. */
+export interface HelpModel {
+  status: 'learned' | 'prior';
+  message: string | null;
+  refreshedAt: string;
+  horizonDays: number;
+  examples: number;
+  contacts: number;
+  baseRate: number | null;
+  auc: number | null;
+}
+
 export const NEED_LABELS: Record<NeedLevel, string> = {
   high: 'Likely to need help',
   elevated: 'May need help',

@@ -99,6 +99,9 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavItem href="/insights" icon="insights">
             Insights
           </NavItem>
+          <NavItem href="/outreach" icon="outreach">
+            Outreach
+          </NavItem>
           <div className="nav-section">Settings</div>
           <NavItem href="/settings/keys" icon="key">
             API keys

@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { api } from '../api';
 import { Avatar } from '../components/Avatar';
+import { CustomerSegments } from '../components/CustomerSegments';
 import { CustomerTickets } from '../components/CustomerTickets';
 import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { Icon } from '../components/Icon';
@@ -78,6 +79,7 @@ function CustomerView({ customer: c }: { customer: Customer }) {
           <ValueCard customerId={c.id} />
           <RecommendationsCard customerId={c.id} />
           {c.email && <CustomerTickets customer={{ ...c, email: c.email }} />}
+          <CustomerSegments customerId={c.id} />
           <section className="card">
             <div className="card-header">
               <h2>Identities</h2>
