@@ -3,7 +3,7 @@ import type { Segment } from '../outreach';
 import { useAsync } from '../useAsync';
 import { ErrorMessage } from './Feedback';
 
-/** The segments a customer is in, as chips on their page; nothing is shown while they load, since most customers are in none. */
+/** The segments a customer is in, as chips on their page: who was put in which list, by hand, the API or an outreach rule. */
 export function CustomerSegments({ customerId }: { customerId: string }) {
   const segments = useAsync(() => api.get<{ data: Segment[] }>(`/customers/${encodeURIComponent(customerId)}/segments`).then((r) => r.data), [customerId]);
   return (

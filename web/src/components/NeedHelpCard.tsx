@@ -16,10 +16,11 @@ interface RankedNeed {
 /** Whether the score is this workspace's own and how well it ranked, so a reader knows how far to trust it. */
 function modelLine(m: HelpModel | null): string {
   if (!m) return 'Not computed yet: the score is refreshed daily.';
-  const when = `updated ${formatDateTime(m.refreshedAt)}`;
-  if (m.status === 'prior') return `Preset weights, until this workspace has enough contacts to learn from${m.message ? ` (${m.message})` : ''}; ${when}.`;
-  const auc = m.auc === null ? '' : `; ranked the newest week with AUC ${m.auc.toFixed(2)} (0.5 is chance)`;
-  return `Learned from ${plural(m.examples, 'customer-week')} of this workspace, ${m.contacts.toLocaleString()} followed by a ticket${auc}; ${when}.`;
+  const when = `Updated ${formatDateTime(m.refreshedAt)}.`;
+  // The server's message says why preset weights are used (how many contacts are still missing).
+  if (m.status === 'prior') return `${m.message ?? 'Preset weights, until this workspace has enough contacts to learn from.'} ${when}`;
+  const auc = m.auc === null ? '' : `; it ranked the newest week with an AUC of ${m.auc.toFixed(2)} (0.5 is chance)`;
+  return `Learned from ${plural(m.examples, 'customer-week')} of this workspace, ${m.contacts.toLocaleString()} followed by a ticket${auc}. ${when}`;
 }
 
 /** The customers most likely to write to support soon, and why: the ones to reach first. */

@@ -18,8 +18,7 @@ function Change({ change, counted, days }: { change: RateChange | null; counted:
 
 /**
  * What followed the rules' actions: customers acted on against those held out,
- * who contacted support and who bought within the windows. A change whose
- * interval spans 0 may be noise.
+ * who contacted support and who bought within the windows.
  */
 export function OutreachReportCard() {
   const [period, setPeriod] = useState(() => lastDays(90));
@@ -34,22 +33,26 @@ export function OutreachReportCard() {
       <div className="report-filters">
         <PeriodPicker value={period} onChange={setPeriod} />
       </div>
+      <p className="hint card-hint">
+        Each rate reads acted on / held out, over the customers whose window has passed; a change is acted on minus held out, in percentage points, with its 95% interval (one that spans 0 may be
+        noise).
+      </p>
       <ErrorMessage message={report.error} onRetry={report.reload} />
       {report.loading && !report.data ? (
         <Loading />
       ) : report.data?.rules.length === 0 ? (
         <EmptyState title="Nothing fired in this period" />
       ) : report.data && w ? (
-        <div className="table-card">
+        <div className="table-scroll">
           <table className="table" aria-label="What followed each rule">
             <thead>
               <tr>
                 <th>Rule</th>
                 <th className="num">Fired</th>
-                <th>Contacted support within {w.contactDays} days (acted / held out)</th>
-                <th>Change in contacts</th>
-                <th>Bought within {w.purchaseDays} days (acted / held out)</th>
-                <th>Change in purchases</th>
+                <th>Contacted in {w.contactDays} days</th>
+                <th>Change</th>
+                <th>Bought in {w.purchaseDays} days</th>
+                <th>Change</th>
               </tr>
             </thead>
             <tbody>
