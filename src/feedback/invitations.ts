@@ -5,10 +5,11 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { TokenSigner } from '../platform/auth/signed-tokens.ts';
 import { getCustomer } from '../customers/store.ts';
 import { inSample } from '../platform/sampling.ts';
+import { outsideAudience } from './audience.ts';
 import { afterQuietHours, validTimeZone } from './schedule.ts';
 import { insertSend, lastSendSince, type Survey, type SurveySend } from './store.ts';
 
-// Inviting a customer to a survey: the decision (sample, recontact, quiet hours),
+// Inviting a customer to a survey: the decision (audience, sample, recontact, quiet hours),
 // the durable send job, and the signed links the email carries.
 
 export const SEND_JOB = 'survey.send';
@@ -38,8 +39,8 @@ export interface Invitation {
 }
 
 /**
- * Schedules an invitation, or records why it was skipped (outside the sample, asked
- * within the recontact period, no email). Runs in the caller's transaction: the send
+ * Schedules an invitation, or records why it was skipped (not in the survey's segment,
+ * outside the sample, asked within the recontact period, no email). Runs in the caller's transaction: the send
  * row and its job exist together, so a send scheduled before a restart happens after it.
  */
 export async function invite(db: Db, deps: FeedbackDeps, inv: Invitation): Promise<SurveySend> {
@@ -59,6 +60,8 @@ export async function invite(db: Db, deps: FeedbackDeps, inv: Invitation): Promi
   await db.execute(lockCustomer(customer.id));
   const skip = (note: string) => insertSend(db, { ...base, status: 'skipped', note, scheduledFor: inv.at });
   if (survey.status !== 'active') return skip('the survey is paused');
+  const outside = await outsideAudience(db, survey, customer.id);
+  if (outside) return skip(outside);
   if (!customer.email) return skip('the customer has no email address');
   if (!inSample(survey.samplePercent, `${survey.id}:${customer.id}:${inv.trigger}:${inv.ticketId ?? inv.at.toISOString()}`)) return skip(`outside the ${survey.samplePercent}% sample`);
   const recent = await lastSendSince(db, survey.workspaceId, customer.id, new Date(inv.at.getTime() - survey.recontactDays * 86_400_000));

@@ -9,6 +9,7 @@ import { sendCsv } from '../platform/http/csv-reply.ts';
 import { findOrCreateCustomer, getCustomer } from '../customers/store.ts';
 import { getTouchpoint } from '../touchpoints/store.ts';
 import { getTeam } from '../service/routing/store.ts';
+import { getSegment } from '../segments/store.ts';
 import { invite, type FeedbackDeps } from './invitations.ts';
 import { loopConditionSchema } from './loop.ts';
 import { presentResponse, presentRule, presentSend, presentSurvey, responseSchema, ruleSchema, sendSchema, surveySchema } from './presenters.ts';
@@ -51,6 +52,7 @@ const surveyFields = {
   samplePercent: z.number().int().min(0).max(100).optional(),
   recontactDays: z.number().int().min(0).max(3650).optional().describe('Default 30: nobody is asked again within this many days'),
   quietHours: z.object({ startHour: z.number().int().min(0).max(23), endHour: z.number().int().min(0).max(23) }).strict().nullable().optional(),
+  segmentId: z.string().uuid().nullable().optional().describe('Invite only this segment’s customers (the others are skipped, with the reason); null: everyone'),
 };
 const surveyCreate = z.object(surveyFields).strict();
 const surveyPatch = z.object(surveyFields).partial().strict();
@@ -94,8 +96,10 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
       return survey;
     }
 
-    async function checkTouchpoint(workspaceId: string, id: string | null | undefined) {
-      if (id && !(await getTouchpoint(db, workspaceId, id))) throw badRequest(`touchpointId: no touchpoint ${id} in this workspace`);
+    /** What a survey points at must be this workspace's: another's touchpoint or segment is as unknown as a missing one. */
+    async function checkRefs(workspaceId: string, body: { touchpointId?: string | null; segmentId?: string | null }) {
+      if (body.touchpointId && !(await getTouchpoint(db, workspaceId, body.touchpointId))) throw badRequest(`touchpointId: no touchpoint ${body.touchpointId} in this workspace`);
+      if (body.segmentId && !(await getSegment(db, workspaceId, body.segmentId))) throw badRequest(`segmentId: no segment ${body.segmentId} in this workspace`);
     }
 
     r.get('/surveys', { onRequest: ctx.guard('reports:read'), schema: { tags, summary: 'The workspace’s surveys', response: { 200: z.object({ data: z.array(surveySchema) }) } } }, async (req) => ({
@@ -107,7 +111,7 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
       { onRequest: ctx.guard('surveys:write'), schema: { tags, summary: 'Create a survey (NPS, CSAT, CES, rating, choice and text questions)', body: surveyCreate, response: { 201: surveySchema } } },
       async (req, reply) => {
         const { workspaceId } = actorOf(req);
-        await checkTouchpoint(workspaceId, req.body.touchpointId);
+        await checkRefs(workspaceId, req.body);
         const survey = await insertSurvey(db, { workspaceId, ...(toRow(req.body) as Omit<NewSurvey, 'id' | 'workspaceId'>) });
         if (isPeriodic(survey)) await requestPeriodic(db, depsOf().jobs, workspaceId);
         return reply.code(201).send(presentSurvey(survey));
@@ -127,7 +131,7 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
       async (req) => {
         const { workspaceId } = actorOf(req);
         const survey = await loadSurvey(workspaceId, req.params.id);
-        await checkTouchpoint(workspaceId, req.body.touchpointId);
+        await checkRefs(workspaceId, req.body);
         if (req.body.questions) {
           const changed = changedMeaning(survey.questions, req.body.questions, await answeredQuestionIds(db, survey.id));
           if (changed) throw conflict(`Question "${changed}" has answers: its type and scale cannot change. Add a new question instead.`);

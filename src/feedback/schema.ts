@@ -34,6 +34,8 @@ export const surveys = pgTable(
     /** No email between these local hours of the customer's (or the workspace's) time zone; null = none. */
     quietStartHour: smallint('quiet_start_hour'),
     quietEndHour: smallint('quiet_end_hour'),
+    /** Only this segment's customers are invited (the rest are skipped with the reason); null = everyone. No foreign key: a deleted segment leaves the survey asking nobody, not everybody. */
+    segmentId: uuid('segment_id'),
     createdAt: timestamptz('created_at').notNull().default(sql`now()`),
     updatedAt: timestamptz('updated_at').notNull().default(sql`now()`),
   },

@@ -2,8 +2,8 @@ import type { Db } from '../platform/db/client.ts';
 import type { ProcessedEvent } from '../journeys/processor.ts';
 import type { Ticket } from '../service/store.ts';
 import type { JobQueue, JobRow } from '../platform/jobs/queue.ts';
-import { customerIdsWithEmail } from '../customers/store.ts';
 import { listWorkspaceIds } from '../workspaces/store.ts';
+import { audiencePage } from './audience.ts';
 import { invite, type FeedbackDeps } from './invitations.ts';
 import { dueForPeriodic, surveysTriggeredBy } from './store.ts';
 
@@ -48,30 +48,29 @@ export const requestPeriodic = (db: Db, jobs: JobQueue, workspaceId: string) => 
 
 /**
  * The `survey.periodic` job: invites the customers a periodic survey is due to ask,
- * a page of customers per transaction, then re-arms itself for tomorrow (or for the
- * next page at once). Sampling, recontact and quiet hours apply as to any invitation.
+ * one survey at a time through its audience (everyone, or its segment's members),
+ * a page per transaction, then re-arms itself for the next page or survey at once,
+ * or for tomorrow after the last. Sampling, recontact and quiet hours apply as to any invitation.
  */
 export function periodicInviter(deps: FeedbackDeps) {
   return async function inviteDue(job: JobRow, db: Db): Promise<void> {
     if (!job.workspaceId) return;
     const workspaceId = job.workspaceId;
-    const after = typeof job.payload.after === 'string' ? job.payload.after : undefined;
-    const page = await db.transaction(async (tx) => {
-      const surveys = await surveysTriggeredBy(tx, workspaceId, 'periodic');
-      if (surveys.length === 0) return [];
-      const ids = await customerIdsWithEmail(tx, workspaceId, after, PAGE);
-      for (const survey of surveys) {
-        const everyDays = survey.triggers.find((t) => t.type === 'periodic')?.everyDays ?? 90;
-        for (const customerId of await dueForPeriodic(tx, survey, everyDays, ids)) {
-          await invite(tx, deps, { survey, customerId, trigger: 'periodic', at: new Date() });
-        }
+    const at = job.payload as { surveyId?: string; after?: string };
+    const next = await db.transaction(async (tx): Promise<{ surveyId: string; after?: string } | null> => {
+      const surveys = (await surveysTriggeredBy(tx, workspaceId, 'periodic')).sort((a, b) => (a.id < b.id ? -1 : 1));
+      // The survey the last page was of, or the next by id when it was paused or deleted meanwhile.
+      const survey = surveys.find((s) => at.surveyId === undefined || s.id >= at.surveyId);
+      if (!survey) return null;
+      const page = await audiencePage(tx, survey, survey.id === at.surveyId ? at.after : undefined, PAGE);
+      const everyDays = survey.triggers.find((t) => t.type === 'periodic')?.everyDays ?? 90;
+      for (const customerId of await dueForPeriodic(tx, survey, everyDays, page.customerIds)) {
+        await invite(tx, deps, { survey, customerId, trigger: 'periodic', at: new Date() });
       }
-      return ids;
+      if (page.next) return { surveyId: survey.id, after: page.next };
+      const following = surveys.find((s) => s.id > survey.id);
+      return following ? { surveyId: following.id } : null;
     });
-    const more = page.length === PAGE;
-    await deps.jobs.enqueue(
-      { kind: PERIODIC_JOB, workspaceId, dedupeKey: periodicKey(workspaceId), payload: more ? { after: page.at(-1) } : {}, runAt: new Date(Date.now() + (more ? 0 : 86_400_000)) },
-      db,
-    );
+    await deps.jobs.enqueue({ kind: PERIODIC_JOB, workspaceId, dedupeKey: periodicKey(workspaceId), payload: next ?? {}, runAt: new Date(Date.now() + (next ? 0 : 86_400_000)) }, db);
   };
 }

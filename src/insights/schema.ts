@@ -90,6 +90,28 @@ export const themes = pgTable(
 );
 
 /**
+ * Which texts a theme holds, for the latest run only (earlier runs' go when a run
+ * is saved): what asks "was this customer's comment about a theme?" reads.
+ */
+export const themeTexts = pgTable(
+  'theme_texts',
+  {
+    workspaceId: workspaceColumn(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => themeRuns.id, { onDelete: 'cascade' }),
+    themeId: uuid('theme_id')
+      .notNull()
+      .references(() => themes.id, { onDelete: 'cascade' }),
+    refType: text('ref_type').notNull(),
+    refId: text('ref_id').notNull(),
+    customerId: uuid('customer_id'),
+    at: timestamptz('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.refType, t.refId] }), index('theme_texts_customer_idx').on(t.workspaceId, t.customerId)],
+);
+
+/**
  * A spike in progress: opened (and announced by the `theme.spiked` webhook) when a
  * rolling run first flags a theme, carried by the next runs while they flag a
  * theme of the same terms, ended when one does not.

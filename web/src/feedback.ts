@@ -50,7 +50,15 @@ export interface Survey {
   triggers: { type: 'event' | 'ticket_solved' | 'periodic'; event?: string; delayMinutes?: number; everyDays?: number }[];
   samplePercent: number;
   recontactDays: number;
+  /** Only this segment's customers are invited; null: everyone. */
+  segmentId: string | null;
   links: { link: string; kiosk: string };
+}
+
+/** What a survey's audience picker shows of a segment (GET /segments). */
+export interface AudienceSegment {
+  id: string;
+  name: string;
 }
 
 export interface LoopRule {

@@ -1,8 +1,8 @@
 import type { Db } from '../../platform/db/client.ts';
 
-// What the drivers look at, for each survey answer: features known before the
-// answer. Each kind comes from a source, so another kind (the themes a comment
-// mentions) is one more source in sources.ts, without touching the statistics.
+// What the drivers look at, for each survey answer: features of the window before
+// the answer (and of the answer's own comment, for themes). Each kind comes from a
+// source, so another kind is one more source in sources.ts, without touching the statistics.
 
 export const DRIVER_KINDS = ['touchpoint', 'event', 'service', 'theme'] as const;
 export type DriverKind = (typeof DRIVER_KINDS)[number];

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
-import { themeRuns, themes, themeSpikes } from '../schema.ts';
+import { themeRuns, themes, themeSpikes, themeTexts } from '../schema.ts';
 import type { ThemeRunSummary } from './summarise.ts';
 
 export type ThemeRun = typeof themeRuns.$inferSelect;
@@ -9,6 +9,8 @@ export type Theme = typeof themes.$inferSelect;
 
 /** A workspace keeps this many runs; older ones go with their themes. */
 const RUNS_KEPT = 10;
+/** Rows per insert: 7 parameters each, well under PostgreSQL's 65,535. */
+const CHUNK = 5000;
 
 export async function saveRun(db: Db, workspaceId: string, period: { from: Date; to: Date; rolling: boolean }, run: ThemeRunSummary, seconds: number): Promise<{ run: ThemeRun; themes: Theme[] }> {
   const [saved] = await db
@@ -37,6 +39,10 @@ export async function saveRun(db: Db, workspaceId: string, period: { from: Date;
     sources: t.sources,
   }));
   const stored = rows.length ? await db.insert(themes).values(rows).returning() : [];
+  // Only the latest run's texts are looked up: older ones would only grow the table.
+  await db.delete(themeTexts).where(eq(themeTexts.workspaceId, workspaceId));
+  const members = run.themes.flatMap((t, i) => t.members.map((m) => ({ workspaceId, runId: saved!.id, themeId: rows[i]!.id, refType: m.ref.type, refId: m.ref.id, customerId: m.customerId, at: m.at })));
+  for (let i = 0; i < members.length; i += CHUNK) await db.insert(themeTexts).values(members.slice(i, i + CHUNK));
   const kept = db.select({ id: themeRuns.id }).from(themeRuns).where(eq(themeRuns.workspaceId, workspaceId)).orderBy(desc(themeRuns.computedAt), desc(themeRuns.id)).limit(RUNS_KEPT);
   await db.delete(themeRuns).where(and(eq(themeRuns.workspaceId, workspaceId), notInArray(themeRuns.id, kept)));
   return { run: saved!, themes: stored };
@@ -48,6 +54,29 @@ export async function latestRun(db: Db, workspaceId: string, period?: { from: Da
   if (period) where.push(eq(themeRuns.from, period.from), eq(themeRuns.to, period.to));
   const [row] = await db.select().from(themeRuns).where(and(...where)).orderBy(desc(themeRuns.computedAt), desc(themeRuns.id)).limit(1);
   return row;
+}
+
+/** A text of the latest run's themes: which theme, and whose text from when. */
+export interface ThemedText {
+  themeId: string;
+  themeName: string;
+  ref: { type: string; id: string };
+  customerId: string;
+  at: Date;
+}
+
+/** The texts of these customers that the latest run put in a theme (the drivers ask whether a comment was about one). */
+export async function latestThemedTexts(db: Db, workspaceId: string, customerIds: readonly string[]): Promise<ThemedText[]> {
+  const out: ThemedText[] = [];
+  for (let i = 0; i < customerIds.length; i += CHUNK) {
+    const rows = await db
+      .select({ themeId: themes.id, themeName: themes.name, refType: themeTexts.refType, refId: themeTexts.refId, customerId: themeTexts.customerId, at: themeTexts.at })
+      .from(themeTexts)
+      .innerJoin(themes, eq(themes.id, themeTexts.themeId))
+      .where(and(eq(themeTexts.workspaceId, workspaceId), inArray(themeTexts.customerId, customerIds.slice(i, i + CHUNK))));
+    for (const r of rows) out.push({ themeId: r.themeId, themeName: r.themeName, ref: { type: r.refType, id: r.refId }, customerId: r.customerId!, at: r.at });
+  }
+  return out;
 }
 
 export const themesOfRun = (db: Db, workspaceId: string, runId: string) =>

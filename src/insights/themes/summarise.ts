@@ -33,7 +33,11 @@ export interface ThemeSummary {
   customerIds: string[];
   touchpoints: { touchpointId: string; count: number }[];
   sources: { source: string; count: number }[];
+  /** Every text of the period in the theme (stored so that one customer's comment can be looked up). */
+  members: ThemeMember[];
 }
+
+export type ThemeMember = Pick<ThemeText, 'ref' | 'customerId' | 'at'>;
 
 export interface ThemeRunSummary {
   texts: number;
@@ -82,6 +86,7 @@ export function summariseThemes(texts: readonly ThemeText[], from: Date, to: Dat
       ...customers(mine),
       touchpoints: tally(mine, (x) => x.touchpointId).map(([touchpointId, count]) => ({ touchpointId, count })),
       sources: tally(mine, (x) => x.source).map(([source, count]) => ({ source, count })),
+      members: mine.map((x) => ({ ref: x.ref, customerId: x.customerId, at: x.at })),
     };
   });
   themes.sort((a, b) => b.volume - a.volume || a.name.localeCompare(b.name));

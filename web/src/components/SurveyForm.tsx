@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { useFormSubmit } from '../useFormSubmit';
+import type { AudienceSegment } from '../feedback';
 import type { Touchpoint } from '../types';
+import { AudiencePicker } from './AudiencePicker';
 import { ErrorMessage } from './Feedback';
 
 type Kind = 'nps' | 'csat' | 'ces';
@@ -14,18 +16,30 @@ const PRESETS: Record<Kind, { label: string; question: string; name: string }> =
 export interface SurveyFields {
   name: string;
   touchpointId: string | null;
+  segmentId: string | null;
   questions: { id: string; type: string; text: string; scale?: number }[];
   triggers: ({ type: 'ticket_solved'; delayMinutes: number } | { type: 'periodic'; everyDays: number })[];
 }
 
-/** A survey in one step: its score question, an optional comment question, where it belongs and what sends it. */
-export function SurveyForm({ touchpoints, onSubmit, onCancel }: { touchpoints: Touchpoint[]; onSubmit: (fields: SurveyFields) => Promise<void>; onCancel: () => void }) {
+/** A survey in one step: its score question, an optional comment question, where it belongs, whom it asks and what sends it. */
+export function SurveyForm({
+  touchpoints,
+  segments,
+  onSubmit,
+  onCancel,
+}: {
+  touchpoints: Touchpoint[];
+  segments: AudienceSegment[];
+  onSubmit: (fields: SurveyFields) => Promise<void>;
+  onCancel: () => void;
+}) {
   const id = useId();
   const [kind, setKind] = useState<Kind>('nps');
   const [name, setName] = useState(PRESETS.nps.name);
   const [question, setQuestion] = useState(PRESETS.nps.question);
   const [comment, setComment] = useState('What is the main reason for your score?');
   const [touchpointId, setTouchpointId] = useState('');
+  const [segmentId, setSegmentId] = useState<string | null>(null);
   const [afterSolved, setAfterSolved] = useState(false);
   const [periodic, setPeriodic] = useState(false);
 
@@ -42,6 +56,7 @@ export function SurveyForm({ touchpoints, onSubmit, onCancel }: { touchpoints: T
     onSubmit({
       name: name.trim(),
       touchpointId: touchpointId || null,
+      segmentId,
       questions: [{ id: kind, type: kind, text: question.trim(), ...(kind === 'ces' ? { scale: 7 } : {}) }, ...(comment.trim() ? [{ id: 'comment', type: 'text', text: comment.trim() }] : [])],
       triggers: [...(afterSolved ? [{ type: 'ticket_solved' as const, delayMinutes: 24 * 60 }] : []), ...(periodic ? [{ type: 'periodic' as const, everyDays: 90 }] : [])],
     }),
@@ -75,6 +90,10 @@ export function SurveyForm({ touchpoints, onSubmit, onCancel }: { touchpoints: T
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor={`${id}-audience`}>Audience</label>
+          <AudiencePicker id={`${id}-audience`} value={segmentId} segments={segments} onChange={setSegmentId} />
+        </div>
       </div>
       <div className="field">
         <label htmlFor={`${id}-question`}>Question</label>
@@ -91,7 +110,7 @@ export function SurveyForm({ touchpoints, onSubmit, onCancel }: { touchpoints: T
       </label>
       {kind === 'nps' && (
         <label className="check">
-          <input type="checkbox" checked={periodic} onChange={(e) => setPeriodic(e.target.checked)} /> Ask every customer every 90 days (relationship NPS)
+          <input type="checkbox" checked={periodic} onChange={(e) => setPeriodic(e.target.checked)} /> Ask {segmentId ? 'every customer of the segment' : 'every customer'} every 90 days (relationship NPS)
         </label>
       )}
       <ErrorMessage message={error} />

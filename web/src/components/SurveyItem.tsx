@@ -1,14 +1,27 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../api';
-import { KIND_LABELS, questionText, type Survey } from '../feedback';
+import { KIND_LABELS, questionText, type AudienceSegment, type Survey } from '../feedback';
 import type { Touchpoint } from '../types';
+import { AudiencePicker } from './AudiencePicker';
 import { ErrorMessage } from './Feedback';
 import { Icon } from './Icon';
 import { Switch } from './Switch';
 import { SurveyResponses } from './SurveyResponses';
 
-/** One survey: what it asks, where it belongs, what sends it, its public pages and its answers as CSV. */
-export function SurveyItem({ survey, touchpoints, canEdit, onChanged }: { survey: Survey; touchpoints: Touchpoint[]; canEdit: boolean; onChanged: () => void }) {
+/** One survey: what it asks, where it belongs, whom it asks and what sends it, its public pages and its answers as CSV. */
+export function SurveyItem({
+  survey,
+  touchpoints,
+  segments,
+  canEdit,
+  onChanged,
+}: {
+  survey: Survey;
+  touchpoints: Touchpoint[];
+  segments: AudienceSegment[];
+  canEdit: boolean;
+  onChanged: () => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const first = survey.questions[0]!;
@@ -17,10 +30,10 @@ export function SurveyItem({ survey, touchpoints, canEdit, onChanged }: { survey
     t.type === 'ticket_solved' ? `${Math.round((t.delayMinutes ?? 0) / 60)} h after a ticket is solved` : t.type === 'periodic' ? `to every customer every ${t.everyDays} days` : `after “${t.event}”`,
   );
 
-  async function setActive(active: boolean) {
+  async function change(patch: Partial<Pick<Survey, 'status' | 'segmentId'>>) {
     setError(null);
     try {
-      await api.patch(`/surveys/${survey.id}`, { status: active ? 'active' : 'paused' });
+      await api.patch(`/surveys/${survey.id}`, patch);
       onChanged();
     } catch (err) {
       setError(errorMessage(err));
@@ -33,7 +46,7 @@ export function SurveyItem({ survey, touchpoints, canEdit, onChanged }: { survey
         <span className="badge neutral">{KIND_LABELS[first.type] ?? first.type}</span>
         <span className="rule-item-name">{survey.name}</span>
         <span className="rule-item-actions">
-          <Switch checked={survey.status === 'active'} onChange={setActive} label={`${survey.name} is active`} disabled={!canEdit} />
+          <Switch checked={survey.status === 'active'} onChange={(active) => change({ status: active ? 'active' : 'paused' })} label={`${survey.name} is active`} disabled={!canEdit} />
         </span>
       </div>
       <p className="rule-item-text">
@@ -55,6 +68,9 @@ export function SurveyItem({ survey, touchpoints, canEdit, onChanged }: { survey
           <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
             {open ? 'Hide answers' : 'Latest answers'}
           </button>
+          <label className="survey-audience">
+            Asks <AudiencePicker value={survey.segmentId} segments={segments} onChange={(segmentId) => change({ segmentId })} disabled={!canEdit} />
+          </label>
       </div>
       {open && <SurveyResponses survey={survey} />}
       <ErrorMessage message={error} />

@@ -6,7 +6,7 @@ import { LoopRulesCard } from '../components/LoopRulesCard';
 import { PageHeader } from '../components/PageHeader';
 import { SurveyForm } from '../components/SurveyForm';
 import { SurveyItem } from '../components/SurveyItem';
-import type { LoopRule, Survey } from '../feedback';
+import type { AudienceSegment, LoopRule, Survey } from '../feedback';
 import { useMe } from '../session';
 import type { Touchpoint } from '../types';
 import { useAsync } from '../useAsync';
@@ -17,6 +17,7 @@ export function SurveysPage() {
   const surveys = useAsync(() => api.get<{ data: Survey[] }>('/surveys').then((r) => r.data), []);
   const rules = useAsync(() => api.get<{ data: LoopRule[] }>('/feedback-rules').then((r) => r.data), []);
   const touchpoints = useAsync(() => api.get<{ data: Touchpoint[] }>('/touchpoints').then((r) => r.data), []);
+  const segments = useAsync(() => api.get<{ data: AudienceSegment[] }>('/segments').then((r) => r.data), []);
   const [creating, setCreating] = useState(false);
 
   return (
@@ -39,6 +40,7 @@ export function SurveysPage() {
           </div>
           <SurveyForm
             touchpoints={touchpoints.data ?? []}
+            segments={segments.data ?? []}
             onCancel={() => setCreating(false)}
             onSubmit={async (fields) => {
               await api.post('/surveys', fields);
@@ -60,7 +62,7 @@ export function SurveysPage() {
         ) : (
           <ul className="rule-list">
             {(surveys.data ?? []).map((s) => (
-              <SurveyItem key={s.id} survey={s} touchpoints={touchpoints.data ?? []} canEdit={canEdit} onChanged={surveys.reload} />
+              <SurveyItem key={s.id} survey={s} touchpoints={touchpoints.data ?? []} segments={segments.data ?? []} canEdit={canEdit} onChanged={surveys.reload} />
             ))}
           </ul>
         )}
