@@ -57,6 +57,7 @@ import { feedbackReportRoutes } from './feedback/report-routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
 import { reviewRoutes } from './feedback/review-routes.ts';
 import { reassignFeedback } from './feedback/store.ts';
+import { feedbackWidgetRoutes } from './feedback/widget-routes.ts';
 import { ensurePeriodic, inviteAfterEvents, inviteAfterSolvedTicket, PERIODIC_JOB, periodicInviter } from './feedback/triggers.ts';
 import { webhookDeliverer } from './webhooks/deliver.ts';
 import { DELIVER_JOB } from './webhooks/publish.ts';
@@ -148,7 +149,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
       api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, themeRoutes, driverRoutes, triageRoutes, predictRoutes, recommendRoutes, segmentRoutes, outreachRoutes(() => serviceDeps), feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
-      root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps)],
+      root: [ingestRoutes({ onStored: () => processor.kick() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps), feedbackWidgetRoutes(() => feedbackDeps)],
       logger: options.logger,
     });
     const tp: Touchpoint = {

@@ -74,7 +74,7 @@ export async function invite(db: Db, deps: FeedbackDeps, inv: Invitation): Promi
 }
 
 /** A transaction-scoped advisory lock keyed by the customer (both engines have them). */
-const lockCustomer = (customerId: string) => sql`select pg_advisory_xact_lock(hashtext(${`survey-invite:${customerId}`}))`;
+export const lockCustomer = (customerId: string) => sql`select pg_advisory_xact_lock(hashtext(${`survey-invite:${customerId}`}))`;
 
 /** The customer's language (a `language` or `locale` trait) when the survey has it, else the survey's first. */
 export function preferredLanguage(languages: string[], traits: unknown): string {

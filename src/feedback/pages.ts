@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '../platform/html.ts';
-import { isScoreQuestion, scaleOf, textIn, type AnswerValue, type Question } from './questions.ts';
+import { isScoreQuestion, scaleOf, textIn, type AnswerValue, type Question, type ScoreKind } from './questions.ts';
 import type { Survey } from './store.ts';
 
 // The pages customers see when they answer: plain server-rendered HTML that works
@@ -41,12 +41,18 @@ export function messagePage(title: string, text: string, options: { kiosk?: bool
 
 const ENDS: Record<string, [string, string]> = { nps: ['Not at all likely', 'Extremely likely'], csat: ['Very unsatisfied', 'Very satisfied'], rating: ['Poor', 'Excellent'] };
 
+/** The words under the lowest and the highest score of a scale (the page's and the website widget's). */
+export function scaleEnds(q: Extract<Question, { type: ScoreKind }>): [string, string] {
+  if (q.type !== 'ces') return ENDS[q.type]!;
+  return q.direction === 'higher-is-easier' ? ['Strongly disagree', 'Strongly agree'] : ['Very low effort', 'Very high effort'];
+}
+
 function questionHtml(q: Question, lang: string, fallback: string, value: AnswerValue | undefined): string {
   const name = `a.${q.id}`;
   const label = `<p id="l-${e(q.id)}">${e(textIn(q.text, lang, fallback))}</p>`;
   if (isScoreQuestion(q)) {
     const { min, max } = scaleOf(q)!;
-    const ends = q.type === 'ces' ? (q.direction === 'higher-is-easier' ? ['Strongly disagree', 'Strongly agree'] : ['Very low effort', 'Very high effort']) : ENDS[q.type]!;
+    const ends = scaleEnds(q);
     const options = Array.from({ length: max - min + 1 }, (_, i) => min + i)
       .map((s) => `<label><input type="radio" name="${e(name)}" value="${s}"${value === s ? ' checked' : ''}><span>${s}</span></label>`)
       .join('');

@@ -4,7 +4,14 @@ import type { FeedbackRule, Survey, SurveyResponse, SurveySend } from './store.t
 
 // What the API shows of feedback records: explicit fields, nothing by accident.
 
-const triggerSchema = z.object({ type: z.enum(['event', 'ticket_solved', 'periodic']), event: z.string().optional(), delayMinutes: z.number().optional(), everyDays: z.number().optional() });
+const triggerSchema = z.object({
+  type: z.enum(['event', 'ticket_solved', 'periodic', 'page']),
+  event: z.string().optional(),
+  delayMinutes: z.number().optional(),
+  everyDays: z.number().optional(),
+  pathPrefix: z.string().optional(),
+  delaySeconds: z.number().optional(),
+});
 
 export const surveySchema = z.object({
   id: z.string(),

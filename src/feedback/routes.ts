@@ -39,6 +39,13 @@ const triggerInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket_solved'), delayMinutes: z.number().int().min(0).max(60 * 24 * 60).default(24 * 60) }).strict(),
   z.object({ type: z.literal('event'), event: z.string().trim().min(1).max(200), delayMinutes: z.number().int().min(0).max(60 * 24 * 60).default(0) }).strict(),
   z.object({ type: z.literal('periodic'), everyDays: z.number().int().min(7).max(730).describe('Ask each customer with an email again after this many days (relationship NPS: 90)') }).strict(),
+  z
+    .object({
+      type: z.literal('page'),
+      pathPrefix: z.string().trim().regex(/^\/[^\s?#]*$/, 'a path starting with "/", without query or fragment').max(500).describe('The website widget asks on pages whose path starts with this: /order/thanks'),
+      delaySeconds: z.number().int().min(0).max(600).default(0).describe('After the page has been open this long'),
+    })
+    .strict(),
 ]);
 
 const surveyFields = {

@@ -6,12 +6,17 @@ import type { AnswerValue, Question } from './questions.ts';
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
 
 export interface SurveyTrigger {
-  /** `event`: a journey event of this name; `ticket_solved`: a ticket is solved; `periodic`: every customer, every `everyDays` (relationship NPS). */
-  type: 'event' | 'ticket_solved' | 'periodic';
+  /**
+   * `event`: a journey event of this name; `ticket_solved`: a ticket is solved; `periodic`: every customer, every `everyDays` (relationship NPS);
+   * `page`: the website widget, on a page whose path starts with `pathPrefix`, `delaySeconds` after it opened.
+   */
+  type: 'event' | 'ticket_solved' | 'periodic' | 'page';
   event?: string;
   /** Send this long after the trigger (CSAT after a solved ticket: 24 h by default). */
   delayMinutes?: number;
   everyDays?: number;
+  pathPrefix?: string;
+  delaySeconds?: number;
 }
 
 export const surveys = pgTable(
@@ -52,7 +57,8 @@ export const surveySends = pgTable(
       .notNull()
       .references(() => surveys.id, { onDelete: 'cascade' }),
     customerId: uuid('customer_id').notNull(),
-    channel: text('channel', { enum: ['email'] }).notNull().default('email'),
+    /** `widget`: the survey was shown on the website (a display is a send: the recontact rule and the funnel count it). */
+    channel: text('channel', { enum: ['email', 'widget'] }).notNull().default('email'),
     trigger: text('trigger').notNull(),
     ticketId: uuid('ticket_id'),
     touchpointId: uuid('touchpoint_id'),
@@ -83,7 +89,7 @@ export const surveyResponses = pgTable(
     customerId: uuid('customer_id'),
     touchpointId: uuid('touchpoint_id'),
     ticketId: uuid('ticket_id'),
-    channel: text('channel', { enum: ['email', 'link', 'kiosk', 'web', 'api'] }).notNull(),
+    channel: text('channel', { enum: ['email', 'link', 'kiosk', 'web', 'widget', 'api'] }).notNull(),
     language: text('language').notNull(),
     answers: jsonb('answers').$type<Record<string, AnswerValue>>().notNull().default({}),
     startedAt: timestamptz('started_at').notNull(),

@@ -98,6 +98,13 @@ export async function getResponse(db: Db, id: string, forUpdate = false): Promis
   return row;
 }
 
+/** The response an invitation or a widget display started, if any (one per send). */
+export async function responseOfSend(db: Db, sendId: string, forUpdate = false): Promise<SurveyResponse | undefined> {
+  const query = db.select().from(surveyResponses).where(eq(surveyResponses.sendId, sendId));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
 export async function insertResponse(db: Db, row: Omit<typeof surveyResponses.$inferInsert, 'id'>): Promise<SurveyResponse> {
   const [saved] = await db.insert(surveyResponses).values({ id: crypto.randomUUID(), ...row }).returning();
   return saved!;

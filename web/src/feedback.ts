@@ -47,7 +47,7 @@ export interface Survey {
   status: 'active' | 'paused';
   languages: string[];
   questions: { id: string; type: QuestionType; text: string | Record<string, string> }[];
-  triggers: { type: 'event' | 'ticket_solved' | 'periodic'; event?: string; delayMinutes?: number; everyDays?: number }[];
+  triggers: { type: 'event' | 'ticket_solved' | 'periodic' | 'page'; event?: string; delayMinutes?: number; everyDays?: number; pathPrefix?: string; delaySeconds?: number }[];
   samplePercent: number;
   recontactDays: number;
   /** Only this segment's customers are invited; null: everyone. */

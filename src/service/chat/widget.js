@@ -1,7 +1,9 @@
 /*
- * Touchpoint live chat widget, served as /widget.js. On any page:
+ * Touchpoint widget, served as /widget.js: live chat, and the surveys whose page
+ * trigger matches the page (a card after the trigger's delay). On any page:
  *   <script src="https://your-touchpoint/widget.js" data-write-key="tp_write_…" async></script>
- * (optionally data-title="…" for the panel's heading).
+ * (optionally data-title="…" for the chat panel's heading).
+ * The chat and the survey card start apart, so a fault in one leaves the other working.
  * Plain JavaScript with no build step. It lives in a Shadow DOM, so the page's
  * CSS cannot break it and its CSS cannot leak out; every entry point (start,
  * clicks, timers, socket and fetch callbacks) is guarded, so it never throws
@@ -95,17 +97,35 @@
     return svg;
   }
 
+  /** The look the chat panel and the survey card share; `side` is the corner they sit in. */
+  function baseCss(side) {
+    return [
+      // !important in the shadow tree wins over the page's own !important rules on the host element.
+      ':host{all:initial!important;display:block!important;position:fixed!important;' + side + ':20px!important;bottom:20px!important;z-index:2147483000!important;font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif!important;color:#1d2433!important}',
+      '*{box-sizing:border-box;font:inherit}',
+      '[hidden]{display:none!important}',
+      'header{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;background:#3b5bdb;color:#fff;font-weight:600}',
+      'header button{border:0;background:none;color:#fff;font-size:20px;cursor:pointer}',
+      'input,textarea{flex:1 1 100%;padding:7px 9px;border:1px solid #ced4da;border-radius:6px;background:#fff;color:#1d2433;resize:none}',
+    ].join('\n');
+  }
+
+  /** POSTs JSON as text/plain (a simple request: no CORS preflight); a refusal rejects with the server's message. */
+  function postJson(url, body) {
+    return fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) }).then(function (res) {
+      return res.json().then(function (json) {
+        if (!res.ok) throw Object.assign(new Error('refused'), { shown: json.error && json.error.message, code: json.error && json.error.code });
+        return json;
+      });
+    });
+  }
+
   var CSS = [
-    // !important in the shadow tree wins over the page's own !important rules on the host element.
-    ':host{all:initial!important;display:block!important;position:fixed!important;right:20px!important;bottom:20px!important;z-index:2147483000!important;font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif!important;color:#1d2433!important}',
-    '*{box-sizing:border-box;font:inherit}',
-    '[hidden]{display:none!important}',
+    baseCss('right'),
     '.launcher{position:relative;float:right;width:56px;height:56px;padding:15px;border:0;border-radius:50%;background:#3b5bdb;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}',
     '.launcher svg{display:block;width:26px;height:26px;fill:currentColor}',
     '.badge{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#e03131;color:#fff;font-size:12px;line-height:20px}',
     '.panel{display:flex;flex-direction:column;width:340px;max-width:calc(100vw - 40px);height:460px;max-height:calc(100vh - 110px);margin-bottom:12px;background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);overflow:hidden}',
-    'header{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;background:#3b5bdb;color:#fff;font-weight:600}',
-    'header button{border:0;background:none;color:#fff;font-size:20px;cursor:pointer}',
     '.notice{margin:0;padding:8px 14px;background:#f1f3f5;font-size:13px}',
     '.log{flex:1;margin:0;padding:12px;list-style:none;overflow-y:auto}',
     '.msg{max-width:85%;margin:0 0 8px;padding:8px 10px;border-radius:10px;background:#f1f3f5;white-space:pre-wrap;overflow-wrap:anywhere}',
@@ -113,7 +133,6 @@
     '.msg.system{max-width:none;background:none;color:#868e96;font-size:12px;text-align:center}',
     '.msg time{display:block;opacity:.7;font-size:11px}',
     'form{display:flex;flex-wrap:wrap;gap:6px;padding:10px;border-top:1px solid #e9ecef}',
-    'input,textarea{flex:1 1 100%;padding:7px 9px;border:1px solid #ced4da;border-radius:6px;background:#fff;color:#1d2433;resize:none}',
     'form button{margin-left:auto;padding:7px 16px;border:0;border-radius:6px;background:#3b5bdb;color:#fff;cursor:pointer}',
     'form button:disabled{opacity:.6;cursor:default}',
   ].join('\n');
@@ -250,24 +269,18 @@
       if (nameInput.value.trim()) body.name = nameInput.value.trim();
       if (emailInput.value.trim()) body.email = emailInput.value.trim();
       sendButton.disabled = true;
-      // text/plain keeps it a simple request: no CORS preflight.
-      fetch(api + '/conversations', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) })
-        .then(function (res) {
-          return res.json().then(function (json) {
-            if (res.status !== 201) {
-              if (json.error && json.error.code === 'email_required') setOnline(false);
-              throw Object.assign(new Error('refused'), { shown: json.error && json.error.message });
-            }
-            token = json.token;
-            storage.set(tokenKey, token);
-            textarea.value = '';
-            showStarted(true);
-            setOnline(json.conversation.agentsOnline);
-            addHistory(json.conversation.messages);
-            connect();
-          });
+      postJson(api + '/conversations', body)
+        .then(function (json) {
+          token = json.token;
+          storage.set(tokenKey, token);
+          textarea.value = '';
+          showStarted(true);
+          setOnline(json.conversation.agentsOnline);
+          addHistory(json.conversation.messages);
+          connect();
         })
         .catch(function (err) {
+          if (err && err.code === 'email_required') setOnline(false);
           say((err && err.shown) || 'The message could not be sent. Try again.');
         })
         .then(function () {
@@ -324,13 +337,177 @@
     connect();
   }
 
+  // Surveys: ask the server which survey, if any, is due on this page; after the
+  // trigger's delay record the display and show the first question, then a comment.
+
+  var SURVEY_CSS = [
+    baseCss('left'),
+    '.card{width:340px;max-width:calc(100vw - 40px);background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);overflow:hidden}',
+    '.body{padding:12px 14px}',
+    '.q{margin:0 0 10px;font-weight:600}',
+    '.scale{display:flex;flex-wrap:wrap;gap:4px}',
+    '.options button{padding:7px 9px;border:1px solid #ced4da;border-radius:6px;background:#fff;color:#1d2433;cursor:pointer}',
+    '.scale button{flex:1 0 26px;padding:7px 0}',
+    '.choices{display:flex;flex-direction:column;gap:4px}.choices button{text-align:left}',
+    '.options button[aria-pressed=true]{background:#3b5bdb;border-color:#3b5bdb;color:#fff}',
+    'button:focus-visible,textarea:focus-visible{outline:2px solid #3b5bdb;outline-offset:1px}',
+    '.ends{display:flex;justify-content:space-between;margin-top:4px;font-size:12px;color:#868e96}',
+    'label{display:block;margin:12px 0 6px;font-weight:600}',
+    'textarea{display:block;width:100%}',
+    '.send{display:block;margin:8px 0 0 auto;padding:7px 16px;border:0;border-radius:6px;background:#3b5bdb;color:#fff;cursor:pointer}',
+    '.note{margin:8px 0 0;font-size:13px;color:#868e96}',
+  ].join('\n');
+
+  /** analytics.js's user id of a logged-in visitor, if the page has one. */
+  function storedUserId(storage) {
+    try {
+      var id = JSON.parse(storage.get('ajs_user_id') || 'null');
+      return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function startSurvey(script, writeKey) {
+    var api = new URL(script.src, window.location.href).origin + '/widget/v1/surveys';
+    var storage = store();
+    var visit = { writeKey: writeKey, anonymousId: anonymousId(storage), path: window.location.pathname };
+    if (navigator.language) visit.language = navigator.language;
+    var userId = storedUserId(storage);
+    if (userId) visit.userId = userId;
+
+    fetch(api + '/due?' + new URLSearchParams(visit).toString())
+      .then(function (res) {
+        return res.ok ? res.json() : null;
+      })
+      .then(function (json) {
+        var card = json && json.survey;
+        if (card) setTimeout(guard(function () { display(card); }), card.delaySeconds * 1000);
+      })
+      .catch(warn);
+
+    /** The display is recorded first: a card the server refuses (asked meanwhile) is never shown. */
+    function display(card) {
+      postJson(api + '/' + encodeURIComponent(card.surveyId) + '/displays', visit)
+        .then(function (json) {
+          show(card, json.token);
+        })
+        .catch(warn);
+    }
+
+    function show(card, token) {
+      var host = document.createElement('touchpoint-survey');
+      var root = host.attachShadow({ mode: 'open' });
+      var question = card.question;
+      var closeButton = el('button', { type: 'button', 'aria-label': 'Close survey' }, ['\u00D7']);
+      var body = el('div', { class: 'body' });
+      var note = el('p', { class: 'note', role: 'status' });
+      var section = el('section', { class: 'card', role: 'dialog', 'aria-label': card.title }, [el('header', {}, [el('span', {}, [card.title]), closeButton]), body]);
+      root.appendChild(el('style', {}, [SURVEY_CSS]));
+      root.appendChild(section);
+      document.body.appendChild(host);
+
+      // Closing is an answer too: the display is kept, so the survey is not shown again within the recontact period.
+      function close() {
+        if (host.parentNode) host.parentNode.removeChild(host);
+      }
+      closeButton.addEventListener('click', guard(close));
+      section.addEventListener('keydown', guard(function (event) {
+        if (event.key === 'Escape') close();
+      }));
+
+      function send(answers, complete) {
+        note.textContent = '';
+        return postJson(api + '/answers', { writeKey: writeKey, token: token, answers: answers, complete: complete }).catch(function (err) {
+          note.textContent = (err && err.shown) || 'Your answer could not be sent. Try again.';
+          throw err;
+        });
+      }
+
+      function thanks() {
+        body.textContent = '';
+        body.appendChild(el('p', { class: 'q', role: 'status' }, ['Thank you!']));
+        closeButton.focus();
+      }
+
+      /** A box for words; `label` is its question. Send finishes the response. */
+      function textStep(id, label) {
+        var textarea = el('textarea', { id: 'tp-text', rows: '3', maxlength: '5000' });
+        var button = el('button', { type: 'button', class: 'send' }, ['Send']);
+        button.addEventListener('click', guard(function () {
+          var answers = {};
+          if (textarea.value.trim()) answers[id] = textarea.value.trim();
+          button.disabled = true;
+          send(answers, true)
+            .then(thanks)
+            .catch(function () { button.disabled = false; })
+            .catch(warn);
+        }));
+        body.appendChild(el('label', { for: 'tp-text' }, [label]));
+        body.appendChild(textarea);
+        body.appendChild(button);
+        body.appendChild(note);
+      }
+
+      /** The first answer is kept at once; the comment box follows (or thanks, without one). */
+      function answered(value) {
+        var answers = {};
+        answers[question.id] = value;
+        send(answers, !card.comment)
+          .then(function () {
+            if (!card.comment) return thanks();
+            // A changed score is sent again; the comment box is added once.
+            if (!body.querySelector('textarea')) textStep(card.comment.id, card.comment.text);
+          })
+          .catch(warn);
+      }
+
+      var prompt = el('p', { class: 'q', id: 'tp-q' }, [question.text]);
+      if (question.type === 'text') {
+        textStep(question.id, question.text);
+        return;
+      }
+      body.appendChild(prompt);
+      var multiple = question.type === 'multiple_choice';
+      var options = question.choices
+        ? question.choices.map(function (c) { return { value: c.id, label: c.label }; })
+        : Array.apply(null, Array(question.max - question.min + 1)).map(function (_, i) { return { value: question.min + i, label: String(question.min + i) }; });
+      var group = el('div', { class: 'options ' + (question.choices ? 'choices' : 'scale'), role: 'group', 'aria-labelledby': 'tp-q' });
+      var buttons = options.map(function (option) {
+        var button = el('button', { type: 'button', 'aria-pressed': 'false' }, [option.label]);
+        button.addEventListener('click', guard(function () {
+          var pressed = button.getAttribute('aria-pressed') === 'true';
+          if (!multiple) buttons.forEach(function (b) { b.setAttribute('aria-pressed', 'false'); });
+          button.setAttribute('aria-pressed', String(multiple ? !pressed : true));
+          if (!multiple) answered(option.value);
+        }));
+        group.appendChild(button);
+        return button;
+      });
+      body.appendChild(group);
+      if (question.ends) body.appendChild(el('div', { class: 'ends', 'aria-hidden': 'true' }, [el('span', {}, [question.ends[0]]), el('span', {}, [question.ends[1]])]));
+      if (multiple) {
+        var next = el('button', { type: 'button', class: 'send' }, ['Next']);
+        next.addEventListener('click', guard(function () {
+          var chosen = options.filter(function (_, i) { return buttons[i].getAttribute('aria-pressed') === 'true'; }).map(function (o) { return o.value; });
+          if (chosen.length) answered(chosen);
+        }));
+        body.appendChild(next);
+      }
+      body.appendChild(note);
+    }
+  }
+
   guard(function () {
     var script = document.currentScript || document.querySelector('script[data-write-key][src*="widget.js"]');
     var writeKey = script && script.getAttribute('data-write-key');
     if (!writeKey) return warn('add data-write-key="tp_write_…" to the widget\'s script tag');
-    if (window.__touchpointChat || !window.WebSocket || !window.fetch || !Element.prototype.attachShadow) return;
+    if (window.__touchpointChat || !window.fetch || !Element.prototype.attachShadow) return;
     window.__touchpointChat = true;
-    var run = guard(function () { start(script, writeKey); });
+    var run = function () {
+      if (window.WebSocket) guard(start)(script, writeKey);
+      guard(startSurvey)(script, writeKey);
+    };
     if (document.body) run();
     else document.addEventListener('DOMContentLoaded', run);
   })();

@@ -27,7 +27,13 @@ export function SurveyItem({
   const first = survey.questions[0]!;
   const touchpoint = touchpoints.find((t) => t.id === survey.touchpointId);
   const sentBy = survey.triggers.map((t) =>
-    t.type === 'ticket_solved' ? `${Math.round((t.delayMinutes ?? 0) / 60)} h after a ticket is solved` : t.type === 'periodic' ? `to every customer every ${t.everyDays} days` : `after “${t.event}”`,
+    t.type === 'ticket_solved'
+      ? `${Math.round((t.delayMinutes ?? 0) / 60)} h after a ticket is solved`
+      : t.type === 'periodic'
+        ? `to every customer every ${t.everyDays} days`
+        : t.type === 'page'
+          ? `in the website widget on ${t.pathPrefix}… after ${t.delaySeconds ?? 0} s`
+          : `after “${t.event}”`,
   );
 
   async function change(patch: Partial<Pick<Survey, 'status' | 'segmentId'>>) {
