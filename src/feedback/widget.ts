@@ -95,7 +95,7 @@ export async function recordDisplay(db: Db, deps: FeedbackDeps, workspaceId: str
   if (!survey || !trigger) throw badRequest(`surveyId: no survey of this workspace asks on ${visit.path}`);
   const customer = await visitorCustomer(db, workspaceId, visit);
   await db.execute(lockCustomer(customer.id));
-  if (!(await mayAsk(db, survey, visit, customer.id, now))) throw conflict('This survey is not due for this visitor now (asked recently, paused, or outside the sample).');
+  if (!(await mayAsk(db, survey, visit, customer.id, now))) throw conflict('This survey is not due for this visitor now (asked recently, paused, outside the sample or outside its segment).');
   const send = await insertSend(db, {
     workspaceId,
     surveyId: survey.id,
