@@ -39,7 +39,11 @@ export function ValueCard({ customerId, compact = false }: { customerId: string;
 }
 
 function ValueBody({ p, compact }: { p: CustomerPredictions; compact: boolean }) {
-  const need = p.needHelp && <NeedHelpLine need={p.needHelp} compact={compact} />;
+  const need = p.needHelp ? (
+    <NeedHelpLine need={p.needHelp} compact={compact} />
+  ) : (
+    !compact && p.asOf && <p className="value-note need-none">No need-for-help score: nothing in their journey in the last 30 days.</p>
+  );
   if (p.purchases === 0) {
     return (
       <>
