@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestServer, type TestServer } from '../../test/harness.ts';
+import { refreshFigures } from '../predict/test-api.ts';
 import { differenceInterval, outreachOutcomes } from './outcomes.ts';
 import { fillTemplate } from './rules.ts';
 
@@ -128,12 +129,7 @@ describe('outreach rules', () => {
 
   it('emails customers likely to need help, in their name, after the daily figures (run on request)', async () => {
     await send(shop, ['u5', 'u6'].flatMap((u) => [1, 2, 3].map((n) => ({ type: 'page', userId: u, messageId: `help-${u}-${n}`, properties: { path: '/help/delivery' }, timestamp: new Date(Date.now() - n * 3_600_000).toISOString() }))));
-    const requested = new Date().toISOString();
-    expect((await server.call('POST', '/api/v1/predictions/refresh', { key: shop.secretKey })).status).toBe(202);
-    await eventually(async () => {
-      await server.tp.jobs.runDue();
-      expect((await server.call('GET', '/api/v1/predictions/need-help/model', { key: shop.secretKey })).body?.refreshedAt >= requested).toBe(true);
-    }, 30_000);
+    await refreshFigures(server, shop);
     const top = (await server.call('GET', '/api/v1/predictions/need-help?limit=2', { key: shop.secretKey })).body.data;
     const threshold = Math.min(...top.map((t: any) => t.needHelp.probability)) - 1e-6;
     const rule = (await createRule(shop, { name: 'Reach out first', trigger: { kind: 'need_help', minProbability: threshold }, action: { type: 'message', subject: 'Can we help, {name}?', body: 'Hi {name}, we saw you looking for help with your delivery. Just reply to this email.' }, holdoutPercent: 0 })).body;

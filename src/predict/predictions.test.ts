@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestServer, type TestServer } from '../../test/harness.ts';
+import { refreshFigures, sendBatches } from './test-api.ts';
 import { queryRows } from '../platform/db/query.ts';
 import { testCustomers } from './test-customers.ts';
 
@@ -25,24 +26,6 @@ function orderEvents(userId: string, orders: { daysAgo: number; amount: number }
   }));
 }
 
-async function send(ws: Ws, events: unknown[]) {
-  for (let i = 0; i < events.length; i += 200) {
-    const res = await server.call('POST', '/v1/batch', { basicKey: ws.writeKey, body: { batch: events.slice(i, i + 200) } });
-    expect(res.status).toBe(200);
-  }
-}
-
-/** Asks for a refresh and runs jobs until the model says it was refreshed after the request. */
-async function refresh(ws: Ws) {
-  const requested = new Date().toISOString();
-  expect((await server.call('POST', '/api/v1/predictions/refresh', { key: ws.secretKey })).status).toBe(202);
-  await eventually(async () => {
-    await server.tp.jobs.runDue();
-    const model = await server.call('GET', '/api/v1/predictions/model', { key: ws.secretKey });
-    expect(model.body.refreshedAt >= requested).toBe(true);
-  });
-}
-
 const idOf = async (ws: Ws, userId: string): Promise<string> => (await server.call('GET', `/api/v1/customers?userId=${userId}`, { key: ws.secretKey })).body.data[0].id;
 const predictionsOf = async (ws: Ws, userId: string) => (await server.call('GET', `/api/v1/customers/${await idOf(ws, userId)}/predictions`, { key: ws.secretKey })).body;
 
@@ -51,22 +34,22 @@ beforeAll(async () => {
   [shop, corner, other] = [await server.workspace('shop'), await server.workspace('corner'), await server.workspace('elsewhere')];
   const orders = customers.flatMap((c) => orderEvents(c.userId, c.orders, c.group === 'occasional' ? 'total' : 'revenue'));
   const original = orders.find((e) => e.properties.order_id === 'frequent-0-0')!;
-  await send(shop, [
+  await sendBatches(server, shop, [
     ...orders,
     // The same order sent again by a client that retried with a new messageId: still one purchase.
     { ...original, messageId: 'resent-order', timestamp: new Date(Date.parse(original.timestamp) + 300_000).toISOString() },
     { type: 'identify', userId: 'browser-only', traits: { email: 'browser@example.com' } },
   ]);
   const [newcomer] = orderEvents('newcomer', [{ daysAgo: 3, amount: 0 }]);
-  await send(corner, [
+  await sendBatches(server, corner, [
     ...orderEvents('regular', [{ daysAgo: 40, amount: 12 }, { daysAgo: 10, amount: 8 }]),
     // An amount as text is read; a refund (negative) is not a purchase.
     { ...newcomer, properties: { order_id: 'N-1', revenue: ' 30.00 ' } },
     { ...newcomer, messageId: 'refund', properties: { order_id: 'N-1-refund', revenue: -30 } },
   ]);
   await server.settle();
-  await refresh(shop);
-  await refresh(corner);
+  await refreshFigures(server, shop);
+  await refreshFigures(server, corner);
 }, 60_000);
 afterAll(() => server?.close());
 

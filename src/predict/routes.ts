@@ -15,6 +15,20 @@ export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
   const { db } = ctx;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
+  /** A page of customers ranked by a figure (one more row was read, to know whether another page follows), with their names. */
+  async function rankedPage<Row extends { customerId: string }, Shown extends object>(workspaceId: string, rows: Row[], limit: number, valueOf: (row: Row) => number, present: (row: Row) => Shown) {
+    const page = rows.slice(0, limit);
+    const people = new Map((await customersByIds(db, workspaceId, page.map((p) => p.customerId))).map((c) => [c.id, c]));
+    const last = page[page.length - 1];
+    return {
+      data: page.map((p) => {
+        const c = people.get(p.customerId);
+        return { customer: { id: p.customerId, name: c?.name ?? null, email: c?.email ?? null }, ...present(p) };
+      }),
+      nextCursor: rows.length > limit && last ? encodeCursor([valueOf(last), last.customerId]) : null,
+    };
+  }
+
   r.get(
     '/customers/:id/predictions',
     {
@@ -75,16 +89,7 @@ export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
         rankCustomers(db, workspaceId, order, { limit: limit + 1, after: after && { value: after[0], customerId: after[1] } }),
         getModel(db, workspaceId),
       ]);
-      const page = rows.slice(0, limit);
-      const people = new Map((await customersByIds(db, workspaceId, page.map((p) => p.customerId))).map((c) => [c.id, c]));
-      const last = page[page.length - 1];
-      return {
-        data: page.map((p) => {
-          const c = people.get(p.customerId);
-          return { customer: { id: p.customerId, name: c?.name ?? null, email: c?.email ?? null }, ...presentFigures(p, model) };
-        }),
-        nextCursor: rows.length > limit && last ? encodeCursor([(order === 'clv' ? last.clv : last.pAlive)!, last.customerId]) : null,
-      };
+      return rankedPage(workspaceId, rows, limit, (p) => (order === 'clv' ? p.clv : p.pAlive)!, (p) => presentFigures(p, model));
     },
   );
 
@@ -121,16 +126,7 @@ export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
         rankByNeedForHelp(db, workspaceId, { limit: limit + 1, after: after && { value: after[0], customerId: after[1] } }),
         getHelpModel(db, workspaceId),
       ]);
-      const page = rows.slice(0, limit);
-      const people = new Map((await customersByIds(db, workspaceId, page.map((p) => p.customerId))).map((c) => [c.id, c]));
-      const last = page[page.length - 1];
-      return {
-        data: page.map((p) => {
-          const c = people.get(p.customerId);
-          return { customer: { id: p.customerId, name: c?.name ?? null, email: c?.email ?? null }, needHelp: presentNeedHelp(p, model)! };
-        }),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.probability, last.customerId]) : null,
-      };
+      return rankedPage(workspaceId, rows, limit, (p) => p.probability, (p) => ({ needHelp: presentNeedHelp(p, model)! }));
     },
   );
 

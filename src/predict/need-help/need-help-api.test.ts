@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestServer, type TestServer } from '../../../test/harness.ts';
+import { startTestServer, type TestServer } from '../../../test/harness.ts';
+import { refreshFigures, sendBatches } from '../test-api.ts';
 import { generateCafe } from '../../demo/cafe.ts';
 import { seededRandom } from '../../demo/random.ts';
 
@@ -12,28 +13,11 @@ let server: TestServer;
 let shop: Ws;
 let quiet: Ws;
 
-async function send(ws: Ws, events: unknown[]) {
-  for (let i = 0; i < events.length; i += 500) {
-    const res = await server.call('POST', '/v1/batch', { basicKey: ws.writeKey, body: { batch: events.slice(i, i + 500) } });
-    expect(res.status).toBe(200);
-  }
-}
-
-async function refresh(ws: Ws) {
-  const requested = new Date().toISOString();
-  expect((await server.call('POST', '/api/v1/predictions/refresh', { key: ws.secretKey })).status).toBe(202);
-  await eventually(async () => {
-    await server.tp.jobs.runDue();
-    const model = await server.call('GET', '/api/v1/predictions/need-help/model', { key: ws.secretKey });
-    expect(model.body?.refreshedAt >= requested).toBe(true);
-  }, 30_000);
-}
-
 beforeAll(async () => {
   server = await startTestServer();
   [shop, quiet] = [await server.workspace('shop'), await server.workspace('quiet')];
   const { calls, contacts } = generateCafe(seededRandom(11), { customers: 300, anonymousVisitors: 0, days: 150, now: new Date() });
-  await send(shop, calls);
+  await sendBatches(server, shop, calls);
   await server.settle();
   const tickets = contacts.map((c, i) => ({
     externalId: `contact-${i}`,
@@ -49,10 +33,10 @@ beforeAll(async () => {
     expect(res.status).toBe(200);
   }
   // A shop with journeys but no support history yet.
-  await send(quiet, calls.filter((c) => c.userId?.endsWith('0')).map((c) => ({ ...c, messageId: `q-${c.messageId}` })));
+  await sendBatches(server, quiet, calls.filter((c) => c.userId?.endsWith('0')).map((c) => ({ ...c, messageId: `q-${c.messageId}` })));
   await server.settle();
-  await refresh(shop);
-  await refresh(quiet);
+  await refreshFigures(server, shop);
+  await refreshFigures(server, quiet);
 }, 180_000);
 afterAll(() => server?.close());
 
