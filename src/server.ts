@@ -64,7 +64,7 @@ import { DELIVER_JOB } from './webhooks/publish.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { segmentRoutes } from './segments/routes.ts';
 import { reassignMemberships } from './segments/store.ts';
-import { OUTREACH_EVENT_JOB, outreachAfterEvents, outreachEvaluation, outreachEventRunner } from './outreach/evaluate.ts';
+import { OUTREACH_EVENT_JOB, outreachAfterAnswer, outreachAfterEvents, outreachEvaluation, outreachEventRunner } from './outreach/evaluate.ts';
 import { outreachRoutes } from './outreach/routes.ts';
 
 // The composition root: the one place that knows every domain and wires them.
@@ -131,7 +131,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     const sealingKey = await instanceSecret(db, 'secret-sealing');
     jobs.register(DELIVER_JOB, webhookDeliverer(sealingKey));
     jobs.register(SEND_JOB, invitationSender(feedbackDeps, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
-    jobs.register(LOOP_JOB, loopRunner(serviceDeps));
+    jobs.register(LOOP_JOB, loopRunner(serviceDeps, (tx, answer) => outreachAfterAnswer(tx, jobs, answer)));
     jobs.register(PERIODIC_JOB, periodicInviter(feedbackDeps));
     jobs.register(FACTS_JOB, factsFiller(jobs, config.timeZone));
     const workspaceIds = await listWorkspaceIds(db);

@@ -73,8 +73,24 @@ export async function openFollowUp(db: Db, serviceDeps: ServiceDeps, rule: Feedb
   return ticket;
 }
 
-/** The `feedback.loop` job: looks at a response once, and opens its follow-up ticket if a rule matches. */
-export function loopRunner(serviceDeps: ServiceDeps) {
+/** A complete answer of a known customer, as other domains are told of it (outreach invites promoters to refer a friend). */
+export interface AnsweredSurvey {
+  workspaceId: string;
+  responseId: string;
+  customerId: string;
+  questions: Question[];
+  answers: Record<string, AnswerValue>;
+  /** When it was given (an import may bring answers of long ago). */
+  at: Date;
+  /** "NPS 10 on After delivery", say. */
+  summary: string;
+}
+
+/**
+ * The `feedback.loop` job: looks at a response once, opens its follow-up ticket if a
+ * rule matches, and tells `onAnswered` (in the same transaction) of an identified answer.
+ */
+export function loopRunner(serviceDeps: ServiceDeps, onAnswered?: (db: Db, answer: AnsweredSurvey) => Promise<void>) {
   return async function runLoop(job: JobRow, db: Db): Promise<void> {
     const followUp = await db.transaction(async (tx) => {
       const response = await getResponse(tx, String(job.payload.responseId), true);
@@ -83,6 +99,9 @@ export function loopRunner(serviceDeps: ServiceDeps) {
       const survey = (await getSurvey(tx, response.workspaceId, response.surveyId))!;
       const rule = firstMatchingRule(await listRules(tx, response.workspaceId), survey, response.answers);
       const customer = response.customerId ? await getCustomer(tx, response.workspaceId, response.customerId) : undefined;
+      if (customer && onAnswered) {
+        await onAnswered(tx, { workspaceId: response.workspaceId, responseId: response.id, customerId: customer.id, questions: survey.questions, answers: response.answers, at: response.submittedAt, summary: describe(survey, response.answers) });
+      }
       // An anonymous answer has nobody to follow up with.
       if (!rule || !customer) {
         await updateResponse(tx, response.id, checked);

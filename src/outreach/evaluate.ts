@@ -7,6 +7,7 @@ import { slippingAway } from '../predict/store.ts';
 import type { ServiceDeps } from '../service/tickets.ts';
 import { fireRule } from './fire.ts';
 import { reasonFor } from './rules.ts';
+import { matches, type AnsweredSurvey } from '../feedback/loop.ts';
 import { enabledRules, getRule, type OutreachRule } from './store.ts';
 
 // When outreach rules run: the rules on the models' figures once a day (after the
@@ -67,12 +68,29 @@ export async function outreachAfterEvents(db: Db, jobs: JobQueue, workspaceId: s
   }
 }
 
+/**
+ * Told by the closed loop, in its transaction, of each complete answer of a known
+ * customer: the answer rules it matches become durable jobs, as events do.
+ */
+export async function outreachAfterAnswer(db: Db, jobs: JobQueue, answer: AnsweredSurvey): Promise<void> {
+  if (answer.at.getTime() < Date.now() - STALE_MS) return; // an imported answer of long ago: too late to act on
+  for (const rule of await enabledRules(db, answer.workspaceId, 'answer')) {
+    if (rule.trigger.kind !== 'answer' || !matches(rule.trigger.condition, answer.questions, answer.answers)) continue;
+    await jobs.enqueue(
+      { kind: OUTREACH_EVENT_JOB, workspaceId: answer.workspaceId, payload: { ruleId: rule.id, customerId: answer.customerId, reason: answer.summary }, dedupeKey: `outreach:${rule.id}:${answer.responseId}` },
+      db,
+    );
+  }
+}
+
+/** The `outreach.event` job: one rule, one customer, after an event or an answer. */
 export function outreachEventRunner(deps: ServiceDeps): JobHandler {
   return async function runOutreachEvent(job, db) {
     if (!job.workspaceId) return;
     const rule = await getRule(db, job.workspaceId, String(job.payload.ruleId));
-    // A rule switched off or deleted since the event arrived does nothing.
-    if (!rule?.enabled || rule.trigger.kind !== 'event') return;
-    await db.transaction((tx) => fireRule(tx, deps, rule, String(job.payload.customerId), reasonFor(rule.trigger, {})));
+    // A rule switched off, deleted or changed to another kind since then does nothing.
+    if (!rule?.enabled || (rule.trigger.kind !== 'event' && rule.trigger.kind !== 'answer')) return;
+    const reason = reasonFor(rule.trigger, { answer: typeof job.payload.reason === 'string' ? job.payload.reason : undefined });
+    await db.transaction((tx) => fireRule(tx, deps, rule, String(job.payload.customerId), reason));
   };
 }

@@ -149,6 +149,32 @@ describe('outreach rules', () => {
     expect(fired[0].reason).toMatch(/Need-for-help chance/);
   });
 
+  it('invites promoters to refer a friend once their answer is in, and refuses a review invitation that hangs on a score (gating)', async () => {
+    const survey = (await server.call('POST', '/api/v1/surveys', { key: shop.secretKey, body: { name: 'After delivery', questions: [{ id: 'nps', type: 'nps', text: 'Would you recommend us?' }] } })).body;
+    const promoters = { kind: 'answer', condition: { kind: 'nps', min: 9 } };
+    const gated = await createRule(shop, { name: 'Reviews from fans', trigger: promoters, action: { type: 'message', subject: 'Review us?', body: 'Hi {name}', reviewInvitation: true } });
+    expect(gated.status).toBe(400);
+    expect(gated.body.error.message).toMatch(/review sites forbid/);
+    const rule = (await createRule(shop, { name: 'Refer a friend', trigger: promoters, action: { type: 'message', subject: 'A coffee on us for a friend', body: 'Hi {name}, thank you ({reason})! Share this link: https://cafe.example/r' }, holdoutPercent: 0 })).body;
+    for (const [userId, score] of [['u8', 10], ['u9', 4]] as const) {
+      expect((await server.call('POST', `/api/v1/surveys/${survey.id}/responses`, { key: shop.secretKey, body: { customer: { userId }, answers: { nps: score } } })).status).toBe(201);
+    }
+    let fired: any[] = [];
+    await eventually(async () => {
+      await server.tp.jobs.runDue();
+      fired = await actions(shop, rule.id);
+      expect(fired).toHaveLength(1);
+    });
+    expect(fired[0]).toMatchObject({ customer: { email: 'u8@example.com' }, result: 'message', heldOut: false });
+    expect(fired[0].reason).toMatch(/NPS 10 on After delivery/);
+    const ticket = (await server.call('GET', `/api/v1/tickets/${fired[0].ticketId}`, { key: shop.secretKey })).body;
+    expect(ticket.messages[0].body).toMatch(/^Hi Person8, thank you \(NPS 10 on After delivery\)! Share this link/);
+    // An answer imported from long ago is history: nobody is written to about it.
+    await server.call('POST', `/api/v1/surveys/${survey.id}/responses`, { key: shop.secretKey, body: { customer: { userId: 'u10' }, answers: { nps: 10 }, submittedAt: '2025-01-05T10:00:00Z' } });
+    await server.tp.jobs.runDue();
+    expect(await actions(shop, rule.id)).toHaveLength(1);
+  });
+
   it('reports per rule what was done and, once the windows pass, what followed', async () => {
     const report = (await server.call('GET', '/api/v1/outreach/report', { key: shop.secretKey })).body;
     const late = report.rules.find((r: any) => r.name === 'Late parcels');

@@ -12,7 +12,7 @@ import { getTeam } from '../service/routing/store.ts';
 import { getSegment } from '../segments/store.ts';
 import { outreachEvaluation } from './evaluate.ts';
 import { outreachOutcomes, WINDOWS } from './outcomes.ts';
-import { outreachActionSchema, outreachTriggerSchema, type OutreachAction } from './rules.ts';
+import { gatingProblem, outreachActionSchema, outreachTriggerSchema, type OutreachAction, type OutreachTrigger } from './rules.ts';
 import { deleteRule, getRule, insertRule, listActions, listRules, updateRule, type OutreachRule } from './store.ts';
 import type { ServiceDeps } from '../service/tickets.ts';
 
@@ -56,7 +56,9 @@ export const outreachRoutes =
       return rule;
     };
     // What an action points at must be in the workspace: a 400 that names it, before anything is stored.
-    const checkAction = async (workspaceId: string, a: OutreachAction | undefined) => {
+    const checkRule = async (workspaceId: string, trigger: OutreachTrigger, a: OutreachAction | undefined) => {
+      const gating = gatingProblem(trigger, a);
+      if (gating) throw badRequest(gating);
       if (a?.type === 'ticket' && a.teamId && !(await getTeam(db, workspaceId, a.teamId))) throw badRequest(`action.teamId: no team ${a.teamId} in this workspace`);
       if (a?.type === 'segment' && !(await getSegment(db, workspaceId, a.segmentId))) throw badRequest(`action.segmentId: no segment ${a.segmentId} in this workspace`);
     };
@@ -78,14 +80,14 @@ export const outreachRoutes =
       },
       async (req, reply) => {
         const { workspaceId } = actorOf(req);
-        await checkAction(workspaceId, req.body.action);
+        await checkRule(workspaceId, req.body.trigger, req.body.action);
         return reply.code(201).send(presentRule(await insertRule(db, { workspaceId, ...req.body })));
       },
     );
 
     r.patch('/outreach/rules/:id', { onRequest: ctx.guard('surveys:write'), schema: { tags, summary: 'Change an outreach rule (enabled: false pauses it)', params, body: rulePatch, response: { 200: ruleSchema } } }, async (req) => {
       const rule = await load(actorOf(req).workspaceId, req.params.id);
-      await checkAction(rule.workspaceId, req.body.action);
+      await checkRule(rule.workspaceId, req.body.trigger ?? rule.trigger, req.body.action ?? rule.action);
       return presentRule((await updateRule(db, rule.workspaceId, rule.id, req.body))!);
     });
 

@@ -5,10 +5,16 @@ import type { Team, TicketPriority } from './types';
 // Proactive outreach as the web app reads it (the shapes of src/outreach/routes.ts
 // and src/segments/routes.ts), and the words a rule is described in.
 
-export type OutreachTrigger = { kind: 'slipping_away'; pAliveBelow: number; minClv: number } | { kind: 'need_help'; minProbability: number } | { kind: 'event'; event: string };
+export type AnswerKind = 'nps' | 'csat' | 'ces' | 'rating';
+
+export type OutreachTrigger =
+  | { kind: 'slipping_away'; pAliveBelow: number; minClv: number }
+  | { kind: 'need_help'; minProbability: number }
+  | { kind: 'event'; event: string }
+  | { kind: 'answer'; condition: { kind: AnswerKind; min?: number; max?: number } };
 
 export type OutreachAction =
-  | { type: 'message'; subject: string; body: string }
+  | { type: 'message'; subject: string; body: string; reviewInvitation?: boolean }
   | { type: 'ticket'; teamId: string | null; priority: TicketPriority; subject: string }
   | { type: 'segment'; segmentId: string };
 
@@ -66,6 +72,7 @@ export const TRIGGER_LABELS: Record<OutreachTrigger['kind'], string> = {
   slipping_away: 'A valuable customer is slipping away',
   need_help: 'A customer will likely need help',
   event: 'A journey event happens',
+  answer: 'A survey answer comes in',
 };
 
 export const ACTION_LABELS: Record<OutreachAction['type'], string> = {
@@ -92,6 +99,11 @@ export function describeTrigger(t: OutreachTrigger): string {
       return `Need-for-help chance at least ${formatPercent(t.minProbability)}`;
     case 'event':
       return `“${t.event}” happens`;
+    case 'answer': {
+      const { kind, min, max } = t.condition;
+      const range = min !== undefined && max !== undefined ? `${min}–${max}` : min !== undefined ? `${min} or more` : `${max} or less`;
+      return `a ${kind.toUpperCase()} answer of ${range}`;
+    }
   }
 }
 

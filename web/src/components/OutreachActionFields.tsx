@@ -12,6 +12,7 @@ export interface ActionDraft {
   teamId: string;
   priority: TicketPriority;
   segmentId: string;
+  reviewInvitation: boolean;
 }
 
 export const NEW_ACTION: ActionDraft = {
@@ -21,12 +22,13 @@ export const NEW_ACTION: ActionDraft = {
   teamId: '',
   priority: 'normal',
   segmentId: '',
+  reviewInvitation: false,
 };
 
 export function actionOf(d: ActionDraft): OutreachAction {
   switch (d.type) {
     case 'message':
-      return { type: d.type, subject: d.subject.trim(), body: d.body.trim() };
+      return { type: d.type, subject: d.subject.trim(), body: d.body.trim(), reviewInvitation: d.reviewInvitation };
     case 'ticket':
       return { type: d.type, teamId: d.teamId || null, priority: d.priority, subject: d.subject.trim() };
     case 'segment':
@@ -94,6 +96,9 @@ export function OutreachActionFields({ value, onChange, teams, segments }: { val
             Message <span className="optional">{'{name}'} is the first name, {'{reason}'} why the rule matched</span>
           </label>
           <textarea id={`${id}-body`} required rows={4} maxLength={20_000} value={value.body} onChange={(e) => set({ body: e.target.value })} />
+          <label className="check">
+            <input type="checkbox" checked={value.reviewInvitation} onChange={(e) => set({ reviewInvitation: e.target.checked })} /> This invites them to review us online (sent to everyone a trigger matches, never only to those who scored well)
+          </label>
         </div>
       )}
     </>

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { TRIGGER_LABELS, type OutreachTrigger } from '../outreach';
+import { TRIGGER_LABELS, type AnswerKind, type OutreachTrigger } from '../outreach';
 import { LabelOptions } from './LabelOptions';
 
 /** A trigger as typed: chances in percent, as people say them; every kind's fields kept when switching. */
@@ -9,9 +9,14 @@ export interface TriggerDraft {
   minClv: string;
   minProbabilityPercent: string;
   event: string;
+  answerKind: AnswerKind;
+  answerMin: string;
+  answerMax: string;
 }
 
-export const NEW_TRIGGER: TriggerDraft = { kind: 'event', pAliveBelowPercent: '30', minClv: '0', minProbabilityPercent: '40', event: '' };
+export const NEW_TRIGGER: TriggerDraft = { kind: 'event', pAliveBelowPercent: '30', minClv: '0', minProbabilityPercent: '40', event: '', answerKind: 'nps', answerMin: '9', answerMax: '' };
+
+const ANSWER_KINDS: Record<AnswerKind, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES', rating: 'Rating' };
 
 /** The API's trigger; out-of-range numbers are left for its 400 to name. */
 export function triggerOf(d: TriggerDraft): OutreachTrigger {
@@ -22,6 +27,8 @@ export function triggerOf(d: TriggerDraft): OutreachTrigger {
       return { kind: d.kind, minProbability: Number(d.minProbabilityPercent) / 100 };
     case 'event':
       return { kind: d.kind, event: d.event.trim() };
+    case 'answer':
+      return { kind: d.kind, condition: { kind: d.answerKind, ...(d.answerMin ? { min: Number(d.answerMin) } : {}), ...(d.answerMax ? { max: Number(d.answerMax) } : {}) } };
   }
 }
 
@@ -52,6 +59,24 @@ export function OutreachTriggerFields({ value, onChange }: { value: TriggerDraft
           <div className="field">
             <label htmlFor={`${id}-clv`}>CLV at least</label>
             <input id={`${id}-clv`} type="number" min={0} step="any" value={value.minClv} onChange={(e) => set({ minClv: e.target.value })} />
+          </div>
+        </>
+      )}
+      {value.kind === 'answer' && (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-answer-kind`}>Score</label>
+            <select id={`${id}-answer-kind`} value={value.answerKind} onChange={(e) => set({ answerKind: e.target.value as AnswerKind })}>
+              <LabelOptions labels={ANSWER_KINDS} />
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-answer-min`}>From</label>
+            <input id={`${id}-answer-min`} type="number" min={0} max={10} value={value.answerMin} onChange={(e) => set({ answerMin: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-answer-max`}>To</label>
+            <input id={`${id}-answer-max`} type="number" min={0} max={10} value={value.answerMax} onChange={(e) => set({ answerMax: e.target.value })} />
           </div>
         </>
       )}
