@@ -10,6 +10,7 @@ import { generateCafe } from './cafe.ts';
 import { seededRandom } from './random.ts';
 import { seedDemoFeedback } from './feedback.ts';
 import { seedDemoSupport } from './support.ts';
+import { seedDemoOutreach } from './outreach.ts';
 import { seedDemoReviews } from './reviews.ts';
 
 export function registerDemoCommands(program: Command): void {
@@ -43,6 +44,7 @@ export function registerDemoCommands(program: Command): void {
         const tickets = await seedDemoSupport(db, config, workspace.id, contacts, opts.seed);
         const responses = await seedDemoFeedback(db, config, workspace.id, seededRandom(opts.seed + 1));
         const reviews = await seedDemoReviews(db, config, workspace.id, seededRandom(opts.seed + 2));
+        await seedDemoOutreach(db, workspace.id);
         return { workspace: workspace.slug, events: events.length, stored, customers: await countCustomers(db, workspace.id), tickets, surveyResponses: responses, reviews };
       });
       if (opts.json) printJson(summary);
