@@ -9,6 +9,7 @@ import { touchpointIndex } from '../touchpoints/store.ts';
 import { ticketOutcomes } from '../service/store.ts';
 import { funnel } from './metrics.ts';
 import { FEEDBACK_GROUP_BY, feedbackGroups, figuresOf, loopFigures } from './report.ts';
+import { segmentMemberships } from '../segments/store.ts';
 import { detractorFollowUps, funnelCounts, getSurvey, listSurveys, reviewAggregates, scoreAggregates, type ScoreGrouping } from './store.ts';
 
 const nullableNumber = z.number().nullable();
@@ -71,17 +72,22 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
       // Feedback is counted per UTC day (the day counts): weeks and months are UTC ones.
       const timeZone = 'UTC';
       const sqlGrouping = (by: typeof groupBy): ScoreGrouping => (by === 'stage' ? 'touchpoint' : by);
-      const [aggregates, touchpoints, surveys, sends, followUps, reviews] = await Promise.all([
-        scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: sqlGrouping(groupBy), thenBy: thenBy && sqlGrouping(thenBy) }),
+      // By segment: a customer counts in each segment they are in; answers of customers in none are left out.
+      const bySegment = groupBy === 'segment' || thenBy === 'segment';
+      const memberships = bySegment ? await segmentMemberships(db, workspaceId) : [];
+      const [overall, aggregates, touchpoints, surveys, sends, followUps, reviews] = await Promise.all([
+        // The total counts every answer once, whatever the segments.
+        bySegment ? scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: 'none' }) : null,
+        scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: sqlGrouping(groupBy), thenBy: thenBy && sqlGrouping(thenBy), memberships }),
         touchpointIndex(db, workspaceId),
         listSurveys(db, workspaceId),
         funnelCounts(db, workspaceId, { from, to, surveyId }),
         detractorFollowUps(db, workspaceId, { from, to, surveyId }),
         reviewAggregates(db, workspaceId, from, to),
       ]);
-      const dims = { touchpoints, surveyNames: new Map(surveys.map((s) => [s.id, s.name])) };
+      const dims = { touchpoints, surveyNames: new Map(surveys.map((s) => [s.id, s.name])), segmentNames: new Map(memberships.map((m) => [m.segmentId, m.name])) };
       const groups = feedbackGroups(aggregates, groupBy, dims, thenBy);
-      const total = { key: 'all', label: 'All', ...figuresOf(aggregates) };
+      const total = { key: 'all', label: 'All', ...figuresOf(overall ?? aggregates) };
       if (req.query.format === 'csv') {
         const rows = groups.map((g) => ({
           group: g.label,

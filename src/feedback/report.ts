@@ -6,7 +6,7 @@ import type { ScoreAggregate } from './store.ts';
 
 // The feedback report, assembled from the database's counts (pure).
 
-export const FEEDBACK_GROUP_BY = ['none', 'survey', 'touchpoint', 'stage', 'channel', 'week', 'month'] as const;
+export const FEEDBACK_GROUP_BY = ['none', 'survey', 'touchpoint', 'stage', 'channel', 'week', 'month', 'segment'] as const;
 export type FeedbackGroupBy = (typeof FEEDBACK_GROUP_BY)[number];
 
 export interface FeedbackFigures {
@@ -51,6 +51,7 @@ export function figuresOf(parts: ScoreAggregate[]): FeedbackFigures {
 export interface Dimensions {
   touchpoints: Map<string, Touchpoint>;
   surveyNames: Map<string, string>;
+  segmentNames?: Map<string, string>;
 }
 
 /** A group's key in one grouping (stages fold touchpoints together) and how people read it. */
@@ -64,6 +65,7 @@ function keyIn(by: FeedbackGroupBy, raw: string | null, dims: Dimensions): strin
 function labelIn(by: FeedbackGroupBy, key: string, dims: Dimensions): string {
   if (by === 'none') return 'All';
   if (key === 'none') return by === 'stage' ? 'No stage' : 'No touchpoint';
+  if (by === 'segment') return dims.segmentNames?.get(key) ?? key;
   return by === 'touchpoint' ? (dims.touchpoints.get(key)?.name ?? key) : by === 'survey' ? (dims.surveyNames.get(key) ?? key) : key;
 }
 

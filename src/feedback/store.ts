@@ -258,29 +258,54 @@ export interface ScoreAggregate {
   maxScale: number;
 }
 
-export type ScoreGrouping = 'none' | 'survey' | 'touchpoint' | 'channel' | 'week' | 'month';
+export type ScoreGrouping = 'none' | 'survey' | 'touchpoint' | 'channel' | 'week' | 'month' | 'segment';
+
+/** Which customers are in which segment, for a report grouped by segment (the segments domain says). */
+export type Memberships = { segmentId: string; customerIds: string[] }[];
 
 /**
  * Scores answered in the UTC days of [from, to) (both end days counted whole), per
- * group and kind, summed from the day counts.
+ * group and kind. Summed from the day counts; grouped by segment, counted from the
+ * scores of the segments' members (a customer in two segments counts in both).
  */
-export async function scoreAggregates(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string; groupBy: ScoreGrouping; thenBy?: ScoreGrouping }): Promise<ScoreAggregate[]> {
+export async function scoreAggregates(
+  db: Db,
+  workspaceId: string,
+  q: { from: Date; to: Date; surveyId?: string; groupBy: ScoreGrouping; thenBy?: ScoreGrouping; memberships?: Memberships },
+): Promise<ScoreAggregate[]> {
+  const bySegment = q.groupBy === 'segment' || q.thenBy === 'segment';
+  const day = bySegment ? sql`(s.at at time zone 'UTC')::date` : sql`day`;
+  const column = (name: string) => sql.raw(bySegment ? `s.${name}` : name);
   const key: Record<ScoreGrouping, SQL> = {
     none: sql`null::text`,
-    survey: sql`survey_id::text`,
-    touchpoint: sql`touchpoint_id::text`,
-    channel: sql`channel`,
-    week: sql`to_char(date_trunc('week', day), 'YYYY-MM-DD')`,
-    month: sql`to_char(day, 'YYYY-MM')`,
+    survey: sql`${column('survey_id')}::text`,
+    touchpoint: sql`${column('touchpoint_id')}::text`,
+    channel: column('channel'),
+    week: sql`to_char(date_trunc('week', ${day}), 'YYYY-MM-DD')`,
+    month: sql`to_char(${day}, 'YYYY-MM')`,
+    segment: sql`m.segment_id::text`,
   };
   const lastDay = new Date(q.to.getTime() - 1).toISOString().slice(0, 10);
+  const firstDay = q.from.toISOString().slice(0, 10);
+  const pairs = (q.memberships ?? []).flatMap((m) => m.customerIds.map((c) => [m.segmentId, c] as const));
   const rows = await queryRows<Record<string, string | number | null>>(
     db,
-    sql`select ${key[q.groupBy]} as key, ${key[q.thenBy ?? 'none']} as sub_key, kind, sum(n)::int as n, sum(promoters)::int as promoters, sum(passives)::int as passives,
+    bySegment
+      ? // Uuids only, so the array literals need no quoting: two array parameters, not a parameter per pair.
+        sql`with m(segment_id, customer_id) as (select * from unnest(${`{${pairs.map((p) => p[0]).join(',')}}`}::uuid[], ${`{${pairs.map((p) => p[1]).join(',')}}`}::uuid[]))
+          select ${key[q.groupBy]} as key, ${key[q.thenBy ?? 'none']} as sub_key, s.kind, count(*)::int as n,
+            (count(*) filter (where s.kind = 'nps' and s.value >= 9))::int as promoters, (count(*) filter (where s.kind = 'nps' and s.value between 7 and 8))::int as passives,
+            (count(*) filter (where s.kind = 'nps' and s.value <= 6))::int as detractors, (count(*) filter (where s.favourable))::int as favourable, sum(s.value)::int as sum,
+            min(s.scale)::int as min_scale, max(s.scale)::int as max_scale
+          from survey_scores s join survey_responses r on r.id = s.response_id join m on m.customer_id = r.customer_id
+          where s.workspace_id = ${workspaceId} and ${day} >= ${firstDay}::date and ${day} <= ${lastDay}::date
+            ${q.surveyId ? sql`and s.survey_id = ${q.surveyId}` : sql``}
+          group by 1, 2, s.kind`
+      : sql`select ${key[q.groupBy]} as key, ${key[q.thenBy ?? 'none']} as sub_key, kind, sum(n)::int as n, sum(promoters)::int as promoters, sum(passives)::int as passives,
           sum(detractors)::int as detractors, sum(favourable)::int as favourable, sum(sum)::int as sum,
           min(scale)::int as min_scale, max(scale)::int as max_scale
         from survey_score_days
-        where workspace_id = ${workspaceId} and day >= ${q.from.toISOString().slice(0, 10)}::date and day <= ${lastDay}::date and n > 0
+        where workspace_id = ${workspaceId} and day >= ${firstDay}::date and day <= ${lastDay}::date and n > 0
           ${q.surveyId ? sql`and survey_id = ${q.surveyId}` : sql``}
         group by 1, 2, kind`,
   );

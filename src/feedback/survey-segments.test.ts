@@ -112,3 +112,31 @@ describe('only the segment is invited', () => {
     expect(res.body).toMatchObject({ status: 'skipped', note: `not in segment ${gone} (deleted)` });
   });
 });
+
+describe('the feedback report by segment', () => {
+  it('gives NPS per segment from its members’ answers (a customer in two segments counts in both), and the total over every answer once', async () => {
+    const survey = await createSurvey({ name: 'Report by segment', questions: [nps] });
+    await createSegment(ws.secretKey, 'Early adopters', [ids.get('ana')!, ids.get('cleo')!]);
+    const at = '2026-10-10T12:00:00Z';
+    for (const [userId, score] of [['ana', 10], ['ben', 3], ['cleo', 9], ['dan', 0]] as const) {
+      const res = await server.call('POST', `/api/v1/surveys/${survey.id}/responses`, { key: ws.secretKey, body: { customer: { userId }, answers: { nps: score }, submittedAt: at } });
+      expect(res.status).toBe(201);
+    }
+    const query = `surveyId=${survey.id}&from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z`;
+    const res = await server.call('GET', `/api/v1/reports/feedback?${query}&groupBy=segment`, { cookie: analyst });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const report = res.body;
+    const by = Object.fromEntries(report.groups.map((g: any) => [g.label, g.nps]));
+    // VIP: ana 10, ben 3 → 1 promoter, 1 detractor: 0. Early adopters: ana 10, cleo 9 → 100. dan is in no segment.
+    expect(by.VIP).toMatchObject({ n: 2, promoters: 1, detractors: 1, score: 0 });
+    expect(by['Early adopters']).toMatchObject({ n: 2, promoters: 2, detractors: 0, score: 100 });
+    expect(report.total.nps).toMatchObject({ n: 4, promoters: 2, detractors: 2, score: 0 });
+    const nested = (await server.call('GET', `/api/v1/reports/feedback?${query}&groupBy=month&thenBy=segment`, { cookie: analyst })).body;
+    expect(nested.groups.map((g: any) => [g.label, g.subLabel, g.nps.n]).sort()).toEqual([
+      ['2026-10', 'Early adopters', 2],
+      ['2026-10', 'VIP', 2],
+    ]);
+    // Another workspace's report knows nothing of these segments.
+    expect((await server.call('GET', `/api/v1/reports/feedback?from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z&groupBy=segment`, { key: other.secretKey })).body.groups).toEqual([]);
+  });
+});

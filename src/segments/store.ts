@@ -91,3 +91,19 @@ export async function reassignMemberships(db: Db, workspaceId: string, fromId: s
     on conflict do nothing`);
   await db.delete(segmentMembers).where(and(eq(segmentMembers.workspaceId, workspaceId), eq(segmentMembers.customerId, fromId)));
 }
+
+/** Every segment of the workspace with its members' ids (a report grouped by segment). */
+export async function segmentMemberships(db: Db, workspaceId: string): Promise<{ segmentId: string; name: string; customerIds: string[] }[]> {
+  const rows = await db
+    .select({ segmentId: segments.id, name: segments.name, customerId: segmentMembers.customerId })
+    .from(segments)
+    .leftJoin(segmentMembers, eq(segmentMembers.segmentId, segments.id))
+    .where(eq(segments.workspaceId, workspaceId));
+  const by = new Map<string, { segmentId: string; name: string; customerIds: string[] }>();
+  for (const r of rows) {
+    const m = by.get(r.segmentId) ?? { segmentId: r.segmentId, name: r.name, customerIds: [] };
+    if (r.customerId) m.customerIds.push(r.customerId);
+    by.set(r.segmentId, m);
+  }
+  return [...by.values()];
+}

@@ -1,6 +1,6 @@
 // Surveys and their figures as the web app reads them (the API's shapes).
 
-export type FeedbackGroupBy = 'none' | 'survey' | 'touchpoint' | 'stage' | 'channel' | 'week' | 'month';
+export type FeedbackGroupBy = 'none' | 'survey' | 'touchpoint' | 'stage' | 'channel' | 'segment' | 'week' | 'month';
 
 export const FEEDBACK_GROUP_LABELS: Record<FeedbackGroupBy, string> = {
   none: 'Nothing (totals)',
@@ -8,6 +8,7 @@ export const FEEDBACK_GROUP_LABELS: Record<FeedbackGroupBy, string> = {
   touchpoint: 'Touchpoint',
   stage: 'Journey stage',
   channel: 'Channel',
+  segment: 'Segment',
   week: 'Week',
   month: 'Month',
 };
