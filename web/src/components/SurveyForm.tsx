@@ -18,7 +18,7 @@ export interface SurveyFields {
   touchpointId: string | null;
   segmentId: string | null;
   questions: { id: string; type: string; text: string; scale?: number }[];
-  triggers: ({ type: 'ticket_solved'; delayMinutes: number } | { type: 'periodic'; everyDays: number })[];
+  triggers: ({ type: 'ticket_solved'; delayMinutes: number } | { type: 'periodic'; everyDays: number } | { type: 'page'; pathPrefix: string; delaySeconds: number })[];
 }
 
 /** A survey in one step: its score question, an optional comment question, where it belongs, whom it asks and what sends it. */
@@ -42,6 +42,8 @@ export function SurveyForm({
   const [segmentId, setSegmentId] = useState<string | null>(null);
   const [afterSolved, setAfterSolved] = useState(false);
   const [periodic, setPeriodic] = useState(false);
+  // Shown by the website widget on pages under this path ('' for none).
+  const [pagePath, setPagePath] = useState('');
 
   function choose(next: Kind) {
     // Keep what the user typed; replace only the preset's own texts.
@@ -58,7 +60,11 @@ export function SurveyForm({
       touchpointId: touchpointId || null,
       segmentId,
       questions: [{ id: kind, type: kind, text: question.trim(), ...(kind === 'ces' ? { scale: 7 } : {}) }, ...(comment.trim() ? [{ id: 'comment', type: 'text', text: comment.trim() }] : [])],
-      triggers: [...(afterSolved ? [{ type: 'ticket_solved' as const, delayMinutes: 24 * 60 }] : []), ...(periodic ? [{ type: 'periodic' as const, everyDays: 90 }] : [])],
+      triggers: [
+        ...(afterSolved ? [{ type: 'ticket_solved' as const, delayMinutes: 24 * 60 }] : []),
+        ...(periodic ? [{ type: 'periodic' as const, everyDays: 90 }] : []),
+        ...(pagePath.trim() ? [{ type: 'page' as const, pathPrefix: pagePath.trim(), delaySeconds: 5 }] : []),
+      ],
     }),
   );
 
@@ -113,6 +119,12 @@ export function SurveyForm({
           <input type="checkbox" checked={periodic} onChange={(e) => setPeriodic(e.target.checked)} /> Ask {segmentId ? 'every customer of the segment' : 'every customer'} every 90 days (relationship NPS)
         </label>
       )}
+      <div className="field">
+        <label htmlFor={`${id}-page`}>
+          On the website <span className="optional">optional: the widget shows it 5 seconds into pages under this path</span>
+        </label>
+        <input id={`${id}-page`} maxLength={500} placeholder="/order/thanks" value={pagePath} onChange={(e) => setPagePath(e.target.value)} />
+      </div>
       <ErrorMessage message={error} />
       <div className="form-actions">
         <button type="submit" className="btn primary small" disabled={busy || !name.trim() || !question.trim()}>
