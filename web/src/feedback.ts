@@ -1,5 +1,7 @@
 // Surveys and their figures as the web app reads them (the API's shapes).
 
+import type { Segment } from './outreach';
+
 export type FeedbackGroupBy = 'none' | 'survey' | 'touchpoint' | 'stage' | 'channel' | 'segment' | 'week' | 'month';
 
 export const FEEDBACK_GROUP_LABELS: Record<FeedbackGroupBy, string> = {
@@ -57,10 +59,7 @@ export interface Survey {
 }
 
 /** What a survey's audience picker shows of a segment (GET /segments). */
-export interface AudienceSegment {
-  id: string;
-  name: string;
-}
+export type AudienceSegment = Pick<Segment, 'id' | 'name'>;
 
 export interface LoopRule {
   id: string;

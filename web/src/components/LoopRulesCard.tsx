@@ -5,6 +5,7 @@ import { PRIORITY_LABELS } from '../tickets';
 import { useTeams } from '../routing';
 import type { AsyncState } from '../useAsync';
 import { EmptyState, ErrorMessage, Loading } from './Feedback';
+import { LabelOptions, NamedOptions } from './LabelOptions';
 import { Switch } from './Switch';
 
 const RANGES: Record<string, { label: string; min?: number; max: number }> = {
@@ -96,22 +97,13 @@ export function LoopRulesCard({ rules, canEdit }: { rules: AsyncState<LoopRule[]
           <div className="field">
             <label htmlFor={`${id}-team`}>Ticket for</label>
             <select id={`${id}-team`} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-              <option value="">No team</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
+              <NamedOptions items={teams} none="No team" />
             </select>
           </div>
           <div className="field">
             <label htmlFor={`${id}-priority`}>Priority</label>
             <select id={`${id}-priority`} value={priority} onChange={(e) => setPriority(e.target.value)}>
-              {Object.entries(PRIORITY_LABELS).map(([k, label]) => (
-                <option key={k} value={k}>
-                  {label}
-                </option>
-              ))}
+              <LabelOptions labels={PRIORITY_LABELS} />
             </select>
           </div>
           <div className="form-actions">

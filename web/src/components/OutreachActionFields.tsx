@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { ACTION_LABELS, type OutreachAction, type Segment } from '../outreach';
 import { PRIORITY_LABELS } from '../tickets';
 import type { Team, TicketPriority } from '../types';
-import { LabelOptions } from './LabelOptions';
+import { LabelOptions, NamedOptions } from './LabelOptions';
 
 /** An action as typed; every type's fields kept when switching. */
 export interface ActionDraft {
@@ -60,12 +60,7 @@ export function OutreachActionFields({ value, onChange, teams, segments }: { val
             <div className="field">
               <label htmlFor={`${id}-team`}>Team</label>
               <select id={`${id}-team`} value={value.teamId} onChange={(e) => set({ teamId: e.target.value })}>
-                <option value="">No team</option>
-                {teams.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name}
-                  </option>
-                ))}
+                <NamedOptions items={teams} none="No team" />
               </select>
             </div>
             <div className="field">
@@ -80,12 +75,7 @@ export function OutreachActionFields({ value, onChange, teams, segments }: { val
           <div className="field grow">
             <label htmlFor={`${id}-segment`}>Segment</label>
             <select id={`${id}-segment`} required value={value.segmentId} onChange={(e) => set({ segmentId: e.target.value })}>
-              <option value="">{segments.length ? 'Choose a segment' : 'Create a segment first'}</option>
-              {segments.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <NamedOptions items={segments} none={segments.length ? 'Choose a segment' : 'Create a segment first'} />
             </select>
           </div>
         )}

@@ -4,6 +4,7 @@ import type { AudienceSegment } from '../feedback';
 import type { Touchpoint } from '../types';
 import { AudiencePicker } from './AudiencePicker';
 import { ErrorMessage } from './Feedback';
+import { NamedOptions } from './LabelOptions';
 
 type Kind = 'nps' | 'csat' | 'ces';
 
@@ -88,12 +89,7 @@ export function SurveyForm({
         <div className="field">
           <label htmlFor={`${id}-touchpoint`}>Touchpoint</label>
           <select id={`${id}-touchpoint`} value={touchpointId} onChange={(e) => setTouchpointId(e.target.value)}>
-            <option value="">None</option>
-            {touchpoints.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
+            <NamedOptions items={touchpoints} none="None" />
           </select>
         </div>
         <div className="field">
