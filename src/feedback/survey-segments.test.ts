@@ -113,6 +113,12 @@ describe('only the segment is invited', () => {
   });
 });
 
+interface ReportGroup {
+  label: string;
+  subLabel?: string;
+  nps: { n: number; promoters: number; detractors: number; score: number | null };
+}
+
 describe('the feedback report by segment', () => {
   it('gives NPS per segment from its members’ answers (a customer in two segments counts in both), and the total over every answer once', async () => {
     const survey = await createSurvey({ name: 'Report by segment', questions: [nps] });
@@ -126,13 +132,13 @@ describe('the feedback report by segment', () => {
     const res = await server.call('GET', `/api/v1/reports/feedback?${query}&groupBy=segment`, { cookie: analyst });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const report = res.body;
-    const by = Object.fromEntries(report.groups.map((g: any) => [g.label, g.nps]));
+    const by = Object.fromEntries((report.groups as ReportGroup[]).map((g) => [g.label, g.nps]));
     // VIP: ana 10, ben 3 → 1 promoter, 1 detractor: 0. Early adopters: ana 10, cleo 9 → 100. dan is in no segment.
     expect(by.VIP).toMatchObject({ n: 2, promoters: 1, detractors: 1, score: 0 });
     expect(by['Early adopters']).toMatchObject({ n: 2, promoters: 2, detractors: 0, score: 100 });
     expect(report.total.nps).toMatchObject({ n: 4, promoters: 2, detractors: 2, score: 0 });
     const nested = (await server.call('GET', `/api/v1/reports/feedback?${query}&groupBy=month&thenBy=segment`, { cookie: analyst })).body;
-    expect(nested.groups.map((g: any) => [g.label, g.subLabel, g.nps.n]).sort()).toEqual([
+    expect((nested.groups as ReportGroup[]).map((g) => [g.label, g.subLabel, g.nps.n]).sort()).toEqual([
       ['2026-10', 'Early adopters', 2],
       ['2026-10', 'VIP', 2],
     ]);

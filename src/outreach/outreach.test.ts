@@ -56,8 +56,20 @@ async function send(ws: Ws, batch: unknown[]) {
 }
 
 const late = (userId: string, n: number) => ({ type: 'track', userId, event: 'Delivery Delayed', messageId: `late-${userId}-${n}`, properties: { order_id: `${userId}-${n}` }, timestamp: new Date(Date.now() - 60_000).toISOString() });
-const rules = async (ws: Ws) => (await server.call('GET', '/api/v1/outreach/rules', { key: ws.secretKey })).body.data;
-const actions = async (ws: Ws, ruleId?: string) => (await server.call('GET', `/api/v1/outreach/actions${ruleId ? `?ruleId=${ruleId}` : ''}`, { key: ws.secretKey })).body.data;
+interface Fired {
+  customer: { id: string; email: string | null };
+  heldOut: boolean;
+  result: string;
+  ticketId: string | null;
+  reason: string;
+}
+interface Needy {
+  customer: { id: string; email: string | null };
+  needHelp: { probability: number };
+}
+
+const rules = async (ws: Ws) => (await server.call<{ data: { id: string; enabled: boolean }[] }>('GET', '/api/v1/outreach/rules', { key: ws.secretKey })).body.data;
+const actions = async (ws: Ws, ruleId?: string) => (await server.call<{ data: Fired[] }>('GET', `/api/v1/outreach/actions${ruleId ? `?ruleId=${ruleId}` : ''}`, { key: ws.secretKey })).body.data;
 const createRule = (ws: Ws, body: unknown) => server.call('POST', '/api/v1/outreach/rules', { key: ws.secretKey, body });
 
 beforeAll(async () => {
@@ -86,7 +98,7 @@ describe('outreach rules', () => {
     const team = (await server.call('POST', '/api/v1/teams', { cookie: await shop.userCookie('admin'), body: { name: 'Care' } })).body;
     const rule = (await createRule(shop, { name: 'Late parcels', trigger: { kind: 'event', event: 'Delivery Delayed' }, action: { type: 'ticket', teamId: team.id, priority: 'high', subject: 'Parcel late: reach out first' }, holdoutPercent: 25 })).body;
     await send(shop, people.map((p) => late(p.userId, 1)));
-    let fired: any[] = [];
+    let fired: Fired[] = [];
     await eventually(async () => {
       await server.tp.jobs.runDue();
       fired = await actions(shop, rule.id);
@@ -116,12 +128,12 @@ describe('outreach rules', () => {
     await send(shop, [{ type: 'track', userId: 'u3', event: 'Payment Failed', messageId: 'pf-u3', timestamp: new Date(Date.now() - 60_000).toISOString() }]);
     await eventually(async () => {
       await server.tp.jobs.runDue();
-      const members = (await server.call('GET', `/api/v1/segments/${segment.id}/members`, { key: shop.secretKey })).body.data;
-      expect(members.map((m: any) => m.customer.email)).toEqual(['u3@example.com']);
+      const members = (await server.call<{ data: { customer: { email: string | null }; addedBy: string }[] }>('GET', `/api/v1/segments/${segment.id}/members`, { key: shop.secretKey })).body.data;
+      expect(members.map((m) => m.customer.email)).toEqual(['u3@example.com']);
       expect(members[0].addedBy).toMatch(/^outreach-rule:/);
     });
-    const listed = (await server.call('GET', '/api/v1/segments', { key: shop.secretKey })).body.data;
-    expect(listed.find((s: any) => s.id === segment.id).members).toBe(1);
+    const listed = (await server.call<{ data: { id: string; members: number }[] }>('GET', '/api/v1/segments', { key: shop.secretKey })).body.data;
+    expect(listed.find((s) => s.id === segment.id)!.members).toBe(1);
     // Another workspace sees neither the segment nor its members.
     expect((await server.call('GET', `/api/v1/segments/${segment.id}/members`, { key: other.secretKey })).status).toBe(404);
     expect((await server.call('GET', '/api/v1/segments', { key: other.secretKey })).body.data).toEqual([]);
@@ -130,18 +142,18 @@ describe('outreach rules', () => {
   it('emails customers likely to need help, in their name, after the daily figures (run on request)', async () => {
     await send(shop, ['u5', 'u6'].flatMap((u) => [1, 2, 3].map((n) => ({ type: 'page', userId: u, messageId: `help-${u}-${n}`, properties: { path: '/help/delivery' }, timestamp: new Date(Date.now() - n * 3_600_000).toISOString() }))));
     await refreshFigures(server, shop);
-    const top = (await server.call('GET', '/api/v1/predictions/need-help?limit=2', { key: shop.secretKey })).body.data;
-    const threshold = Math.min(...top.map((t: any) => t.needHelp.probability)) - 1e-6;
+    const top = (await server.call<{ data: Needy[] }>('GET', '/api/v1/predictions/need-help?limit=2', { key: shop.secretKey })).body.data;
+    const threshold = Math.min(...top.map((t) => t.needHelp.probability)) - 1e-6;
     const rule = (await createRule(shop, { name: 'Reach out first', trigger: { kind: 'need_help', minProbability: threshold }, action: { type: 'message', subject: 'Can we help, {name}?', body: 'Hi {name}, we saw you looking for help with your delivery. Just reply to this email.' }, holdoutPercent: 0 })).body;
     expect((await server.call('POST', '/api/v1/outreach/run', { key: other.secretKey })).status).toBe(202);
     expect((await server.call('POST', '/api/v1/outreach/run', { key: shop.secretKey })).status).toBe(202);
-    let fired: any[] = [];
+    let fired: Fired[] = [];
     await eventually(async () => {
       await server.tp.jobs.runDue();
       fired = await actions(shop, rule.id);
       expect(fired.length).toBeGreaterThanOrEqual(2);
     });
-    expect(fired.map((a) => a.customer.email).sort()).toEqual(top.map((t: any) => t.customer.email).sort());
+    expect(fired.map((a) => a.customer.email).sort()).toEqual(top.map((t) => t.customer.email).sort());
     const ticket = (await server.call('GET', `/api/v1/tickets/${fired[0].ticketId}`, { key: shop.secretKey })).body;
     expect(ticket.subject).toMatch(/^Can we help, Person[56]\?$/);
     expect(ticket.messages[0]).toMatchObject({ public: true, author: 'agent' });
@@ -159,7 +171,7 @@ describe('outreach rules', () => {
     for (const [userId, score] of [['u8', 10], ['u9', 4]] as const) {
       expect((await server.call('POST', `/api/v1/surveys/${survey.id}/responses`, { key: shop.secretKey, body: { customer: { userId }, answers: { nps: score } } })).status).toBe(201);
     }
-    let fired: any[] = [];
+    let fired: Fired[] = [];
     await eventually(async () => {
       await server.tp.jobs.runDue();
       fired = await actions(shop, rule.id);
@@ -176,8 +188,8 @@ describe('outreach rules', () => {
   });
 
   it('reports per rule what was done and, once the windows pass, what followed', async () => {
-    const report = (await server.call('GET', '/api/v1/outreach/report', { key: shop.secretKey })).body;
-    const late = report.rules.find((r: any) => r.name === 'Late parcels');
+    const report = (await server.call<{ rules: { name: string; fired: number; acted: unknown; contactRateChange: unknown }[] }>('GET', '/api/v1/outreach/report', { key: shop.secretKey })).body;
+    const late = report.rules.find((r) => r.name === 'Late parcels')!;
     expect(late.fired).toBe(people.length);
     // Fired minutes ago: no window has passed, so nothing is counted yet.
     expect(late.acted).toEqual({ contactN: 0, contacted: 0, purchaseN: 0, purchased: 0 });
@@ -191,6 +203,6 @@ describe('outreach rules', () => {
     expect((await server.call('PATCH', `/api/v1/outreach/rules/${rule.id}`, { key: other.secretKey, body: { enabled: true } })).status).toBe(404);
     expect((await server.call('DELETE', `/api/v1/outreach/rules/${rule.id}`, { key: other.secretKey })).status).toBe(404);
     expect((await server.call('GET', `/api/v1/outreach/actions?ruleId=${rule.id}`, { key: other.secretKey })).status).toBe(404);
-    expect((await rules(shop)).find((r: any) => r.id === rule.id).enabled).toBe(false);
+    expect((await rules(shop)).find((r) => r.id === rule.id)!.enabled).toBe(false);
   });
 });
