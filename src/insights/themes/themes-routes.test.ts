@@ -15,7 +15,12 @@ const themeJobs = async () => (await queryRows<{ n: number }>(server.tp.database
 const runs = async () => (await queryRows<{ n: number }>(server.tp.database.db, sql`select count(*)::int as n from theme_runs where workspace_id = ${ws.id}`))[0]!.n;
 /** Runs every due job (sentiment readings, theme runs, webhook deliveries) until none is left. */
 const drain = async () => {
-  while ((await server.tp.jobs.runDue()) > 0);
+  // The server's own worker may hold some of them (runDue skips locked jobs): wait until none is due.
+  const due = async () => (await queryRows<{ n: number }>(server.tp.database.db, sql`select count(*)::int as n from jobs where run_at <= now()`))[0]!.n;
+  for (const started = Date.now(); Date.now() - started < 30_000; await new Promise((r) => setTimeout(r, 50))) {
+    while ((await server.tp.jobs.runDue()) > 0);
+    if ((await due()) === 0) return;
+  }
 };
 
 // Three issues, as customers put them: late parcels (reviews all along), the wrong grind
