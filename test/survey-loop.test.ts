@@ -67,6 +67,12 @@ describe.skipIf(!hasChromium)('survey email to follow-up ticket, in a browser', 
     await agent.getByRole('list', { name: 'Last feedback' }).getByText('NPS 3').waitFor();
     if (process.env.SCREENSHOTS) await agent.screenshot({ path: `${process.env.SCREENSHOTS}/ticket.png` });
 
+    // The comment is read for sentiment in the background (the server's own worker).
+    await eventually(async () => {
+      const listed = await server.call('GET', `/api/v1/responses?surveyId=${survey.body.id}`, { cookie: admin });
+      expect(listed.body.data[0]?.sentiment?.label).toBe('negative');
+    });
+
     // The survey is listed, and the report counts the answer.
     await agent.getByRole('link', { name: 'Surveys' }).click();
     await agent.getByText('Your order', { exact: true }).waitFor();
@@ -75,7 +81,12 @@ describe.skipIf(!hasChromium)('survey email to follow-up ticket, in a browser', 
     const answers = agent.getByRole('list', { name: 'Latest answers to Your order' });
     await answers.getByText('The beans arrived stale <b>twice</b>.').waitFor();
     await answers.getByRole('link', { name: 'Follow-up ticket' }).waitFor();
+    await answers.getByText('negative', { exact: true }).waitFor();
     if (process.env.SCREENSHOTS) await agent.screenshot({ path: `${process.env.SCREENSHOTS}/surveys.png`, fullPage: true });
+    // On the customer's journey, the answer carries the same reading.
+    await answers.getByRole('link', { name: 'Customer' }).click();
+    const journey = agent.getByRole('region', { name: 'Journey' });
+    await journey.locator('li.entry', { hasText: 'survey_response' }).getByText('negative', { exact: true }).waitFor();
     await agent.getByRole('link', { name: 'Reports' }).click();
     const card = agent.getByRole('region', { name: 'Customer feedback' });
     await card.getByRole('table', { name: 'Customer feedback' }).waitFor();

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { presentSentiment, sentimentSchema } from '../insights/sentiment-presenter.ts';
+import type { TextSentiment } from '../insights/store.ts';
 import { questionSchema } from './questions.ts';
 import type { FeedbackRule, Survey, SurveyResponse, SurveySend } from './store.ts';
 
@@ -109,6 +111,16 @@ export const presentResponse = (r: SurveyResponse): z.infer<typeof responseSchem
   completed: r.completedAt !== null,
   submittedAt: r.submittedAt.toISOString(),
   followUpTicketId: r.followUpTicketId,
+});
+
+/** A response as listed: with its comment's sentiment, which a background job reads after the answer. */
+export const listedResponseSchema = responseSchema.extend({
+  sentiment: sentimentSchema.nullable().describe("The comment's sentiment (score: P(positive) - P(negative)); null until read, and when there is no comment"),
+});
+
+export const presentListedResponse = (r: SurveyResponse, sentiment: TextSentiment | undefined): z.infer<typeof listedResponseSchema> => ({
+  ...presentResponse(r),
+  sentiment: presentSentiment(sentiment),
 });
 
 export const ruleSchema = z.object({

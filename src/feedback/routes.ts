@@ -10,9 +10,10 @@ import { findOrCreateCustomer, getCustomer } from '../customers/store.ts';
 import { getTouchpoint } from '../touchpoints/store.ts';
 import { getTeam } from '../service/routing/store.ts';
 import { getSegment } from '../segments/store.ts';
+import { sentimentsOf } from '../insights/store.ts';
 import { invite, type FeedbackDeps } from './invitations.ts';
 import { loopConditionSchema } from './loop.ts';
-import { presentResponse, presentRule, presentSend, presentSurvey, responseSchema, ruleSchema, sendSchema, surveySchema } from './presenters.ts';
+import { listedResponseSchema, presentListedResponse, presentResponse, presentRule, presentSend, presentSurvey, responseSchema, ruleSchema, sendSchema, surveySchema } from './presenters.ts';
 import { languageSchema, localisedText, questionsSchema, scaleOf, type Question } from './questions.ts';
 import { recordResponse } from './responses.ts';
 import { requestPeriodic } from './triggers.ts';
@@ -229,7 +230,7 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
 
     r.get(
       '/responses',
-      { onRequest: ctx.guard('reports:read'), schema: { tags, summary: 'Survey responses, newest first (format=csv: every response of the filter, one column per question)', querystring: responsesQuery, response: { 200: pageOf(responseSchema) } } },
+      { onRequest: ctx.guard('reports:read'), schema: { tags, summary: 'Survey responses, newest first (format=csv: every response of the filter, one column per question)', querystring: responsesQuery, response: { 200: pageOf(listedResponseSchema) } } },
       async (req, reply) => {
         const { workspaceId } = actorOf(req);
         const q = req.query;
@@ -238,7 +239,8 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
           if (!q.surveyId) throw badRequest('surveyId: a CSV export is of one survey (its questions are the columns)');
           const survey = await loadSurvey(workspaceId, q.surveyId);
           const rows = await listResponses(db, workspaceId, filter, 100_000);
-          const columns = ['response_id', 'submitted_at', 'completed', 'channel', 'language', 'customer_id', 'ticket_id', ...survey.questions.map((x) => x.id)];
+          const sentiments = await sentimentsOf(db, workspaceId, 'survey_response', rows.map((row) => row.id));
+          const columns = ['response_id', 'submitted_at', 'completed', 'channel', 'language', 'customer_id', 'ticket_id', ...survey.questions.map((x) => x.id), 'sentiment', 'sentiment_score'];
           const data = rows.map((row) => ({
             response_id: row.id,
             submitted_at: row.submittedAt.toISOString(),
@@ -248,6 +250,9 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
             customer_id: row.customerId ?? '',
             ticket_id: row.ticketId ?? '',
             ...Object.fromEntries(survey.questions.map((x) => [x.id, [row.answers[x.id] ?? ''].flat().join('; ')])),
+            sentiment: sentiments.get(row.id)?.sentiment ?? '',
+            // A number, not text: the formula guard would quote a text "-0.9".
+            sentiment_score: sentiments.has(row.id) ? Math.round(sentiments.get(row.id)!.score * 1000) / 1000 : '',
           }));
           return sendCsv(reply, `responses-${survey.name}.csv`, data, columns);
         }
@@ -255,7 +260,8 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
         const rows = await listResponses(db, workspaceId, filter, q.limit + 1, after && { at: new Date(after[0]), id: after[1] });
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
-        return { data: page.map(presentResponse), nextCursor: rows.length > q.limit && last ? encodeCursor([last.submittedAt.toISOString(), last.id]) : null };
+        const sentiments = await sentimentsOf(db, workspaceId, 'survey_response', page.map((row) => row.id));
+        return { data: page.map((row) => presentListedResponse(row, sentiments.get(row.id))), nextCursor: rows.length > q.limit && last ? encodeCursor([last.submittedAt.toISOString(), last.id]) : null };
       },
     );
 

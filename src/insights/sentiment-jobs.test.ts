@@ -48,3 +48,39 @@ describe('sentiment of customer messages, read on arrival', () => {
     expect(theirs.body.groups).toEqual([]);
   });
 });
+
+describe('sentiment of survey comments', () => {
+  it('reads the comment of an answer: shown with the response, in its CSV and on the journey; an answer without a comment has none', async () => {
+    const created = await server.call('POST', '/api/v1/surveys', {
+      key: ws.secretKey,
+      body: { name: 'After delivery', questions: [{ id: 'nps', type: 'nps', text: 'Would you recommend us?' }, { id: 'why', type: 'text', text: 'Why?' }] },
+    });
+    expect(created.status).toBe(201);
+    const surveyId: string = created.body.id;
+    const answer = (email: string, answers: Record<string, unknown>) =>
+      server.call('POST', `/api/v1/surveys/${surveyId}/responses`, { key: ws.secretKey, body: { customer: { email }, answers } });
+    const unhappy = await answer('jo@example.com', { nps: 2, why: 'The parcel arrived broken and support never called back. Awful.' });
+    const silent = await answer('al@example.com', { nps: 8 });
+    expect([unhappy.status, silent.status]).toEqual([201, 201]);
+
+    type Listed = { id: string; sentiment: { label: string; score: number } | null };
+    await eventually(async () => {
+      await server.tp.jobs.runDue();
+      const list = await server.call<{ data: Listed[] }>('GET', `/api/v1/responses?surveyId=${surveyId}`, { key: ws.secretKey });
+      const byId = new Map(list.body.data.map((r) => [r.id, r.sentiment]));
+      expect(byId.get(unhappy.body.id)).toEqual({ label: 'negative', score: expect.any(Number) });
+      expect(byId.get(silent.body.id)).toBeNull();
+    });
+    const csv = await server.call('GET', `/api/v1/responses?surveyId=${surveyId}&format=csv`, { key: ws.secretKey });
+    const [header, ...lines] = String(csv.body).trim().split(/\r\n/);
+    expect(header!.split(',').slice(-2)).toEqual(['sentiment', 'sentiment_score']);
+    const unhappyLine = lines.find((l) => l.startsWith(unhappy.body.id))!;
+    expect(unhappyLine).toMatch(/,negative,-0\.\d{1,3}$/);
+
+    const journey = await server.call('GET', `/api/v1/customers/${unhappy.body.customerId}/journey`, { key: ws.secretKey });
+    const entry = journey.body.data.find((e: { kind: string }) => e.kind === 'survey_response');
+    expect(entry.details.sentiment).toBe('negative');
+    // Another workspace cannot list these answers.
+    expect((await server.call('GET', `/api/v1/responses?surveyId=${surveyId}`, { key: other.secretKey })).body.data).toEqual([]);
+  });
+});

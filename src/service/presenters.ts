@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../platform/db/client.ts';
 import { customersByIds } from '../customers/store.ts';
+import { presentSentiment, sentimentSchema } from '../insights/sentiment-presenter.ts';
+import type { TextSentiment } from '../insights/store.ts';
 import { callSchema } from './calls.ts';
 import { CHANNELS, PRIORITIES, STATUSES } from './status.ts';
 import type { Ticket, TicketEvent, TicketMessage } from './store.ts';
@@ -36,8 +38,7 @@ export const messageSchema = z.object({
   from: z.string().nullable(),
   delivery: z.string().nullable().describe('For outbound email: queued, sent, outbox or failed'),
   call: callSchema.nullable().describe('A logged phone call; the body holds its notes'),
-  sentiment: z
-    .object({ label: z.enum(['negative', 'neutral', 'positive']), score: z.number() })
+  sentiment: sentimentSchema
     .nullable()
     .describe("A customer message's sentiment (score: P(positive) - P(negative)); null until read, and for agents' messages"),
   createdAt: z.string(),
@@ -89,7 +90,7 @@ export async function presentTickets(db: Db, tickets: Ticket[]): Promise<z.infer
 export function presentMessage(
   m: TicketMessage,
   attachments: { id: string; filename: string; contentType: string; size: number }[],
-  sentiment?: { sentiment: 'negative' | 'neutral' | 'positive'; score: number },
+  sentiment?: TextSentiment,
 ): z.infer<typeof messageSchema> {
   return {
     id: m.id,
@@ -102,7 +103,7 @@ export function presentMessage(
     from: m.fromAddress,
     delivery: m.delivery,
     call: m.call ?? null,
-    sentiment: sentiment ? { label: sentiment.sentiment, score: sentiment.score } : null,
+    sentiment: presentSentiment(sentiment),
     createdAt: m.createdAt.toISOString(),
     attachments,
   };

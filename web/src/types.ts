@@ -152,7 +152,7 @@ export interface TicketMessage {
   delivery: Delivery | null;
   call: CallDetails | null;
   /** A customer message's sentiment, once the server has read it. */
-  sentiment: { label: 'negative' | 'neutral' | 'positive'; score: number } | null;
+  sentiment: Sentiment | null;
   createdAt: string;
   attachments: TicketAttachment[];
 }
@@ -355,4 +355,10 @@ export interface SentimentGroup {
   neutral: number;
   positive: number;
   meanScore: number;
+}
+
+/** How a customer text reads: score is P(positive) − P(negative), from −1 to 1. */
+export interface Sentiment {
+  label: 'negative' | 'neutral' | 'positive';
+  score: number;
 }

@@ -5,6 +5,7 @@ import type { Member, TicketChannel, TicketDetail, TicketMessage } from '../type
 import { Avatar } from './Avatar';
 import { callSummary } from './CallFields';
 import { Icon } from './Icon';
+import { SentimentBadge } from './SentimentBadge';
 import { DeliveryBadge } from './TicketBadges';
 
 /**
@@ -55,11 +56,7 @@ function Message({ message: m, ticket, members }: { message: TicketMessage; tick
             </time>
           </span>
           {m.delivery && <DeliveryBadge delivery={m.delivery} />}
-          {m.sentiment && m.sentiment.label !== 'neutral' && (
-            <span className={`badge sentiment-${m.sentiment.label}`} title={`Sentiment score ${m.sentiment.score.toFixed(2)} (from −1 to 1)`}>
-              {m.sentiment.label}
-            </span>
-          )}
+          <SentimentBadge sentiment={m.sentiment} />
         </div>
         {m.call && (
           <div className="call-summary">

@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { formatDateTime, formatTime } from '../format';
 import type { JourneyEntry } from '../types';
 import { KeyValueTable } from './KeyValueTable';
+import { SentimentBadge, sentimentOfDetails } from './SentimentBadge';
 import { StageBadge, stageClass } from './StageBadge';
 
 /** Kinds a touchpoint rule can map; other kinds (identify, alias, group…) are profile changes. */
@@ -47,6 +48,7 @@ export function JourneyEntryItem({ entry }: { entry: JourneyEntry }) {
           <span className="entry-title">{entryTitle(entry)}</span>
           {mappable ? <StageBadge stage={entry.stage} /> : <span className="badge neutral">{capitalise(entry.kind)}</span>}
           {entry.channel && <span className="entry-channel">{capitalise(entry.channel)}</span>}
+          <SentimentBadge sentiment={sentimentOfDetails(entry.details)} />
         </div>
         <div className="entry-meta">
           <span className="mono">{entry.kind}</span>

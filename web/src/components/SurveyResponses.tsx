@@ -2,9 +2,10 @@ import { Link } from 'wouter';
 import { api, query } from '../api';
 import { formatDateTime, formatRelative } from '../format';
 import { KIND_LABELS, questionText, scoreTone, type Survey } from '../feedback';
-import type { Page } from '../types';
+import type { Page, Sentiment } from '../types';
 import { useAsync } from '../useAsync';
 import { EmptyState, ErrorMessage, Loading } from './Feedback';
+import { SentimentBadge } from './SentimentBadge';
 
 interface SurveyResponse {
   id: string;
@@ -14,6 +15,8 @@ interface SurveyResponse {
   completed: boolean;
   submittedAt: string;
   followUpTicketId: string | null;
+  /** The comment's sentiment, once the server has read it. */
+  sentiment: Sentiment | null;
 }
 
 /** The latest answers to a survey, as people read them: the score, what they wrote, who, and the follow-up. */
@@ -44,7 +47,9 @@ export function SurveyResponses({ survey }: { survey: Survey }) {
                 ) : (
                   <span className="score-chip">{questionText(survey.questions[0]!.text).slice(0, 12)}…</span>
                 )}
-                <span className="survey-response-text">{said.length ? said.join(' · ') : <span className="muted">No comment</span>}</span>
+                <span className="survey-response-text">
+                  {said.length ? said.join(' · ') : <span className="muted">No comment</span>} <SentimentBadge sentiment={r.sentiment} />
+                </span>
                 <span className="muted small" title={formatDateTime(r.submittedAt)}>
                   {r.customerId ? <Link href={`/customers/${r.customerId}`}>Customer</Link> : 'Anonymous'} · {r.channel} · {formatRelative(r.submittedAt, 'short')}
                   {!r.completed && ' · partial'}
