@@ -4,6 +4,8 @@ import type { AppContext, DomainRoutes } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
 import { badRequest } from '../platform/http/errors.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
+import { presentSentiment, sentimentSchema } from '../insights/sentiment-presenter.ts';
+import { sentimentsOf, type TextSentiment } from '../insights/store.ts';
 import { announce, type ServiceDeps } from '../service/tickets.ts';
 import { importReviews, reviewInput, starsOf } from './reviews.ts';
 import { listReviews, type Review } from './store.ts';
@@ -23,8 +25,9 @@ const reviewSchema = z.object({
   postedAt: z.string(),
   customerId: z.string().nullable(),
   followUpTicketId: z.string().nullable(),
+  sentiment: sentimentSchema.nullable().describe("The text's sentiment (score: P(positive) - P(negative)); null until read, and when there is no text"),
 });
-const present = (r: Review): z.infer<typeof reviewSchema> => ({
+const present = (r: Review, sentiment: TextSentiment | undefined): z.infer<typeof reviewSchema> => ({
   id: r.id,
   kind: r.kind,
   source: r.source,
@@ -39,6 +42,7 @@ const present = (r: Review): z.infer<typeof reviewSchema> => ({
   postedAt: r.postedAt.toISOString(),
   customerId: r.customerId,
   followUpTicketId: r.followUpTicketId,
+  sentiment: presentSentiment(sentiment),
 });
 
 export function reviewRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainRoutes {
@@ -91,7 +95,8 @@ export function reviewRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainRo
         const rows = await listReviews(db, workspaceId, { source: q.source?.toLowerCase(), from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined }, q.limit + 1, after && { at: new Date(after[0]), id: after[1] });
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
-        return { data: page.map(present), nextCursor: rows.length > q.limit && last ? encodeCursor([last.postedAt.toISOString(), last.id]) : null };
+        const sentiments = await sentimentsOf(db, workspaceId, 'review', page.map((row) => row.id));
+        return { data: page.map((row) => present(row, sentiments.get(row.id))), nextCursor: rows.length > q.limit && last ? encodeCursor([last.postedAt.toISOString(), last.id]) : null };
       },
     );
   };

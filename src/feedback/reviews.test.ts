@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../platform/db/query.ts';
-import { startTestServer, type TestServer } from '../../test/harness.ts';
+import { eventually, startTestServer, type TestServer } from '../../test/harness.ts';
 import { importReviewFile } from './review-file.ts';
 
 // Reviews and social posts imported through the API and from files: on the
@@ -65,6 +65,12 @@ describe('reviews on the journey, in the report and in the loop', () => {
 
     const listed = await server.call('GET', '/api/v1/reviews?source=trustpilot', { key: ws.secretKey });
     expect(listed.body.data).toEqual([expect.objectContaining({ rating: 10, scale: 10, stars: 5, customerId: null })]);
+    // Each text is read for sentiment in the background; the listing shows the reading.
+    await eventually(async () => {
+      await server.tp.jobs.runDue();
+      const google = await server.call('GET', '/api/v1/reviews?source=google', { key: ws.secretKey });
+      expect(google.body.data[0].sentiment).toEqual({ label: 'negative', score: expect.any(Number) });
+    });
   });
 
   it('counts reviews by source in the feedback report, ratings rescaled to 5 stars', async () => {
