@@ -16,7 +16,8 @@ type Workspace = Awaited<ReturnType<TestServer['workspace']>>;
 let ws: Workspace;
 
 const H = 3_600_000;
-const PERIOD = 'from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z';
+// From before the imported histories to tomorrow: tickets created by the tests are dated now.
+const PERIOD = `from=2026-11-01T00:00:00Z&to=${new Date(Date.now() + 86_400_000).toISOString()}`;
 
 beforeAll(async () => {
   server = await startTestServer();

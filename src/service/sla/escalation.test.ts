@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/query.ts';
 import { eventually, startTestServer, type TestServer } from '../../../test/harness.ts';
+import { businessDuration } from './calendar.ts';
+import { defaultPolicy } from './policy.ts';
 
 let server: TestServer;
 let ws: Awaited<ReturnType<TestServer['workspace']>>;
@@ -12,14 +14,26 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+/**
+ * When a ticket opened 12 business hours ago was created: past a normal ticket's first-response
+ * target (8 h), short of its resolution target even once raised to high (24 h), on any weekday.
+ */
+function businessHoursAgo(hours: number): string {
+  const calendar = defaultPolicy('UTC').calendar;
+  const now = Date.now();
+  let at = now;
+  while (businessDuration(calendar, at, now) < hours * 3_600_000) at -= 15 * 60_000;
+  return new Date(at).toISOString();
+}
+
 const ticketEvents = async (id: string) => (await server.call('GET', `/api/v1/tickets/${id}`, { key: ws.secretKey })).body;
 
 describe('SLA timers as durable jobs', () => {
   it('escalates a breached ticket once: raises its priority and records the breach', async () => {
-    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const twelveHoursAgo = businessHoursAgo(12);
     const res = await server.call('POST', '/api/v1/imports/tickets', {
       key: ws.secretKey,
-      body: { tickets: [{ externalId: 'late-1', customer: { email: 'late@sla.test' }, subject: 'Nobody answered', channel: 'email', createdAt: threeDaysAgo, messages: [{ author: 'customer', body: 'Hello?', at: threeDaysAgo }] }] },
+      body: { tickets: [{ externalId: 'late-1', customer: { email: 'late@sla.test' }, subject: 'Nobody answered', channel: 'email', createdAt: twelveHoursAgo, messages: [{ author: 'customer', body: 'Hello?', at: twelveHoursAgo }] }] },
     });
     expect(res.status).toBe(200);
     const [t] = (await server.call('GET', '/api/v1/tickets?customerEmail=late@sla.test', { key: ws.secretKey })).body.data;
