@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.ts';
-import { openDatabase, type Database } from './platform/db/client.ts';
+import { openDatabase, type Database, type Db } from './platform/db/client.ts';
 import { buildApp } from './platform/http/app.ts';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.ts';
 import { createHub, type Hub } from './platform/realtime/hub.ts';
@@ -78,6 +78,21 @@ export function wireDomains(): void {
   onCustomerMerged(reassignMemberships);
 }
 
+const dailiesOf = (serviceDeps: ServiceDeps) => [predictionRefresh, recommendationRefresh, outreachEvaluation(serviceDeps)];
+
+/**
+ * The durable jobs each workspace keeps waiting (daily refits, the service-facts
+ * backfill, periodic surveys, themes): at every start for all workspaces, and by
+ * whoever creates a workspace, so a server that is already running serves it fully.
+ */
+export async function ensureWorkspaceChains(db: Db, serviceDeps: ServiceDeps, workspaceIds: string[]): Promise<void> {
+  const { jobs } = serviceDeps;
+  for (const daily of dailiesOf(serviceDeps)) await daily.ensure(db, jobs, workspaceIds);
+  await ensureFacts(db, jobs, workspaceIds);
+  await ensurePeriodic(db, jobs, workspaceIds);
+  await ensureThemeRuns(db, jobs, workspaceIds);
+}
+
 export interface Touchpoint {
   app: FastifyInstance;
   database: Database;
@@ -125,8 +140,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(TRAIN_JOB, triageTrainer());
     jobs.register(THEMES_JOB, themeFinder(jobs));
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
-    const dailies = [predictionRefresh, recommendationRefresh, outreachEvaluation(serviceDeps)];
-    for (const daily of dailies) jobs.register(daily.kind, daily.handler(jobs));
+    for (const daily of dailiesOf(serviceDeps)) jobs.register(daily.kind, daily.handler(jobs));
     jobs.register(OUTREACH_EVENT_JOB, outreachEventRunner(serviceDeps));
     const sealingKey = await instanceSecret(db, 'secret-sealing');
     jobs.register(DELIVER_JOB, webhookDeliverer(sealingKey));
@@ -134,11 +148,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(LOOP_JOB, loopRunner(serviceDeps, (tx, answer) => outreachAfterAnswer(tx, jobs, answer)));
     jobs.register(PERIODIC_JOB, periodicInviter(feedbackDeps));
     jobs.register(FACTS_JOB, factsFiller(jobs, config.timeZone));
-    const workspaceIds = await listWorkspaceIds(db);
-    for (const daily of dailies) await daily.ensure(db, jobs, workspaceIds);
-    await ensureFacts(db, jobs);
-    await ensurePeriodic(db, jobs);
-    await ensureThemeRuns(db, jobs);
+    await ensureWorkspaceChains(db, serviceDeps, await listWorkspaceIds(db));
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
       vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
       onProcessed: async (tx, workspaceId, events) => {

@@ -56,7 +56,7 @@ describe('touchpoint CLI', () => {
   it('--help lists every command', async () => {
     const { code, stdout } = await touchpoint('--help');
     expect(code).toBe(0);
-    for (const command of ['start', 'keys', 'import', 'demo']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['start', 'workspaces', 'keys', 'import', 'demo']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 
   it('keys create --json prints {"key"} and stores only its hash, creating the default workspace', async () => {
@@ -75,6 +75,36 @@ describe('touchpoint CLI', () => {
     const unknown = await touchpoint('keys', 'create', '--type', 'secret', '--workspace', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/No workspace "nope"/);
+  });
+
+  it('workspaces create: a new tenant with its admin, its keys and its daily jobs; a taken or malformed slug is refused', async () => {
+    const created = await touchpoint('workspaces', 'create', 'acme', '--name', 'Acme Ltd', '--admin', 'Ops@Acme.test', '--json');
+    expect(created.code, created.stderr).toBe(0);
+    const ws = JSON.parse(created.stdout);
+    expect(ws).toMatchObject({ slug: 'acme', name: 'Acme Ltd', admin: { email: 'ops@acme.test', generatedPassword: expect.stringMatching(/^[\w-]{16}$/) } });
+    const key = await touchpoint('keys', 'create', '--type', 'secret', '--workspace', 'acme', '--json');
+    expect(key.code, key.stderr).toBe(0);
+    const stored = await withDb(async (db) => ({
+      keys: await queryRows<{ slug: string }>(db, sql`select w.slug from api_keys k join workspaces w on w.id = k.workspace_id where k.key_hash = ${sha256(JSON.parse(key.stdout).key)}`),
+      admins: await queryRows<{ email: string; role: string }>(db, sql`select u.email, m.role from memberships m join users u on u.id = m.user_id where m.workspace_id = ${ws.id}`),
+      touchpoints: await queryRows<{ n: number }>(db, sql`select count(*)::int as n from touchpoints where workspace_id = ${ws.id}`),
+      jobs: await queryRows<{ kind: string }>(db, sql`select kind from jobs where workspace_id = ${ws.id} and done_at is null order by kind`),
+    }));
+    expect(stored.keys).toEqual([{ slug: 'acme' }]);
+    expect(stored.admins).toEqual([{ email: 'ops@acme.test', role: 'admin' }]);
+    expect(stored.touchpoints[0]!.n).toBeGreaterThan(0);
+    // A running server picks these up without a restart: they are rows in the durable queue.
+    expect(stored.jobs.map((j) => j.kind)).toEqual(expect.arrayContaining(['insights.themes', 'outreach.evaluate', 'predict.refresh', 'recommend.refresh', 'service.facts', 'survey.periodic']));
+
+    const countWorkspaces = () => withDb((db) => queryRows<{ n: number }>(db, sql`select count(*)::int as n from workspaces`));
+    const before = await countWorkspaces();
+    const again = await touchpoint('workspaces', 'create', 'acme');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+    const bad = await touchpoint('workspaces', 'create', 'Not A Slug');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/not a slug/);
+    expect(await countWorkspaces()).toEqual(before);
   });
 
   it.runIf(engine === 'pglite')('refuses to open the embedded database while another process holds it', async () => {

@@ -27,7 +27,7 @@ export async function withDatabase<T>(fn: (db: Db, config: Config) => Promise<T>
 export async function resolveWorkspace(db: Db, slug: string | undefined): Promise<Workspace> {
   if (!slug || slug === DEFAULT_WORKSPACE.slug) return ensureWorkspaceWithCatalog(db, DEFAULT_WORKSPACE.slug, DEFAULT_WORKSPACE.name);
   const workspace = await findWorkspaceBySlug(db, slug);
-  if (!workspace) throw new Error(`No workspace "${slug}". Workspaces are created by \`touchpoint demo\` or through the API.`);
+  if (!workspace) throw new Error(`No workspace "${slug}". Create it with \`touchpoint workspaces create ${slug}\`.`);
   return workspace;
 }
 

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { loadConfig } from '../platform/config.ts';
-import { createTouchpoint } from '../server.ts';
-import { createApiKey } from '../workspaces/store.ts';
+import crypto from 'node:crypto';
+import { createTouchpoint, ensureWorkspaceChains } from '../server.ts';
+import { offlineServiceDeps } from '../service/offline-deps.ts';
+import { ensureWorkspaceWithCatalog } from '../workspaces/bootstrap.ts';
+import { addMember, createApiKey, createUser, findUserByEmail, findWorkspaceBySlug } from '../workspaces/store.ts';
 import { printJson, resolveWorkspace, withDatabase } from './context.ts';
 
 export function registerServerCommands(program: Command): void {
@@ -32,6 +35,40 @@ export function registerServerCommands(program: Command): void {
       };
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    });
+
+  const workspaces = program.command('workspaces').description('Manage workspaces (each one sees only its own data)');
+  workspaces
+    .command('create')
+    .description('Create a workspace with the default touchpoint catalog, and optionally its admin')
+    .argument('<slug>', 'short name: lowercase letters, digits and dashes (used by --workspace elsewhere)')
+    .option('--name <name>', 'display name (default: the slug)')
+    .option('--admin <email>', 'make this person an admin of it; a new user gets a one-time password, printed once')
+    .option('--json', 'print {"id","slug","name","admin"?} as JSON')
+    .addHelpText('after', '\nExample:\n  touchpoint workspaces create acme --name "Acme Ltd" --admin ops@acme.test\n  touchpoint keys create --type secret --workspace acme')
+    .action(async (slug: string, opts: { name?: string; admin?: string; json?: boolean }) => {
+      if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) throw new Error(`"${slug}" is not a slug: use 1-63 lowercase letters, digits and dashes, starting with a letter or digit.`);
+      if (opts.admin !== undefined && !/^[^\s@]+@[^\s@]+$/.test(opts.admin)) throw new Error(`--admin: "${opts.admin}" is not an email address.`);
+      await withDatabase(async (db, config) => {
+        if (await findWorkspaceBySlug(db, slug)) throw new Error(`A workspace "${slug}" already exists.`);
+        const workspace = await ensureWorkspaceWithCatalog(db, slug, opts.name ?? slug);
+        let admin: { email: string; generatedPassword?: string } | undefined;
+        if (opts.admin) {
+          const email = opts.admin.toLowerCase();
+          const existing = await findUserByEmail(db, email);
+          const generatedPassword = existing ? undefined : crypto.randomBytes(12).toString('base64url');
+          const user = existing ?? (await createUser(db, { email, name: email.split('@')[0]!, password: generatedPassword! }));
+          await addMember(db, workspace.id, user.id, 'admin');
+          admin = { email, generatedPassword };
+        }
+        // Its daily refits and backfills, for a server that is already running (the next start would add them too).
+        await ensureWorkspaceChains(db, offlineServiceDeps(db, config), [workspace.id]);
+        if (opts.json) printJson({ id: workspace.id, slug: workspace.slug, name: workspace.name, ...(admin ? { admin } : {}) });
+        else {
+          console.log(`Workspace "${workspace.slug}" (${workspace.name}) created.`);
+          if (admin) console.log(admin.generatedPassword ? `Admin ${admin.email}, one-time password (shown once, never again): ${admin.generatedPassword}` : `${admin.email} is an admin of it.`);
+        }
+      });
     });
 
   const keys = program.command('keys').description('Manage API keys');

@@ -2,7 +2,6 @@ import type { Db } from '../platform/db/client.ts';
 import type { ProcessedEvent } from '../journeys/processor.ts';
 import type { Ticket } from '../service/store.ts';
 import type { JobQueue, JobRow } from '../platform/jobs/queue.ts';
-import { listWorkspaceIds } from '../workspaces/store.ts';
 import { audiencePage } from './audience.ts';
 import { invite, type FeedbackDeps } from './invitations.ts';
 import { dueForPeriodic, surveysTriggeredBy } from './store.ts';
@@ -39,8 +38,8 @@ const PAGE = 500;
 const periodicKey = (workspaceId: string) => `survey-periodic:${workspaceId}`;
 
 /** Every workspace gets its daily periodic run (a no-op without periodic surveys). */
-export async function ensurePeriodic(db: Db, jobs: JobQueue): Promise<void> {
-  for (const workspaceId of await listWorkspaceIds(db)) await jobs.enqueue({ kind: PERIODIC_JOB, workspaceId, dedupeKey: periodicKey(workspaceId) }, db);
+export async function ensurePeriodic(db: Db, jobs: JobQueue, workspaceIds: string[]): Promise<void> {
+  for (const workspaceId of workspaceIds) await jobs.enqueue({ kind: PERIODIC_JOB, workspaceId, dedupeKey: periodicKey(workspaceId) }, db);
 }
 
 /** A run now (a periodic survey was created or changed). */

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../platform/db/client.ts';
 import type { JobHandler, JobQueue } from '../platform/jobs/queue.ts';
-import { listWorkspaceIds } from '../workspaces/store.ts';
 import { ticketFactsInBothClocks, toHistory } from './metrics.ts';
 import type { BusinessCalendar } from './sla/calendar.ts';
 import { defaultPolicy } from './sla/policy.ts';
@@ -88,8 +87,8 @@ export async function requestFacts(db: Db, jobs: JobQueue, workspaceId: string):
 }
 
 /** At start: every workspace gets a fill, which finds nothing to do unless facts are missing (an upgrade, a new default time zone). */
-export async function ensureFacts(db: Db, jobs: JobQueue): Promise<void> {
-  for (const workspaceId of await listWorkspaceIds(db)) await requestFacts(db, jobs, workspaceId);
+export async function ensureFacts(db: Db, jobs: JobQueue, workspaceIds: string[]): Promise<void> {
+  for (const workspaceId of workspaceIds) await requestFacts(db, jobs, workspaceId);
 }
 
 export function factsFiller(jobs: JobQueue, timeZone: string): JobHandler {

@@ -1,7 +1,6 @@
 import type { Db } from '../../platform/db/client.ts';
 import type { JobHandler, JobQueue } from '../../platform/jobs/queue.ts';
 import { publishEvent } from '../../webhooks/publish.ts';
-import { listWorkspaceIds } from '../../workspaces/store.ts';
 import { readingsBetween } from '../store.ts';
 import { matchAlerts } from './spike.ts';
 import { continueSpike, endSpikes, openSpikes, saveRun, startSpike, type Theme } from './store.ts';
@@ -62,8 +61,8 @@ export async function requestThemes(jobs: JobQueue, workspaceId: string, period?
 }
 
 /** At start: a workspace without a waiting rolling run gets one now. */
-export async function ensureThemeRuns(db: Db, jobs: JobQueue): Promise<void> {
-  for (const workspaceId of await listWorkspaceIds(db)) await jobs.enqueue({ kind: THEMES_JOB, workspaceId, dedupeKey: keyOf(workspaceId) }, db);
+export async function ensureThemeRuns(db: Db, jobs: JobQueue, workspaceIds: string[]): Promise<void> {
+  for (const workspaceId of workspaceIds) await jobs.enqueue({ kind: THEMES_JOB, workspaceId, dedupeKey: keyOf(workspaceId) }, db);
 }
 
 export function themeFinder(jobs: JobQueue): JobHandler {
