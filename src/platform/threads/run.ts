@@ -25,7 +25,8 @@ export function runInThread<R>(module: URL, name: string, args: unknown[]): Prom
       answered = true;
       resolve(result);
     });
-    worker.once('error', (err) => reject(new ThreadError(err.message)));
+    // A thread may throw anything; a value that is not an Error is its own message.
+    worker.once('error', (err: unknown) => reject(new ThreadError(err instanceof Error ? err.message : String(err))));
     worker.once('exit', (code) => {
       if (!answered) reject(new ThreadError(`its worker thread stopped before finishing (exit code ${code})`));
     });
