@@ -42,6 +42,6 @@ for (const [labels, n] of [[12, INLINE_MAX_WORK / 12], [12, 1500], [30, 4000], [
   lines.push(`| ${labels} | ${fmtInt(examples.length)} | ${fmtS(seconds)} | ${(trained.accuracy * 100).toFixed(1)}% | ${fmtInt(perSecond)} |`);
   console.log(lines.at(-1));
 }
-lines.push('', `Up to ${fmtInt(INLINE_MAX_WORK)} examples × labels train while the request waits; more run as a durable job (in the server's process: a long one still holds its event loop).`);
+lines.push('', `Up to ${fmtInt(INLINE_MAX_WORK)} examples × labels train while the request waits; more run as a durable job (either way the fit runs in a worker thread, off the server's event loop; timed here on the main thread).`);
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 fs.writeFileSync(path.join(root, 'bench/results/triage.md'), lines.join('\n') + '\n');

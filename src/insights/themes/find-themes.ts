@@ -46,7 +46,7 @@ export const MIN_TEXTS = 6;
 export const minThemeSize = (texts: number) => Math.max(3, Math.ceil(texts * 0.005));
 
 export function findThemes(texts: readonly string[], options: FindOptions = {}): ThemeClusters {
-  // The job runs on the server's thread: these bounds keep a run to seconds however many texts there are.
+  // These bounds keep a run to seconds of CPU (in a worker thread: job.ts) however many texts there are.
   const { seed = 1, maxClustered = 5_000, maxForChoosingK = 2_000 } = options;
   if (texts.length < MIN_TEXTS) return { themes: [], other: texts.map((_, i) => i), k: 0, tried: [], place: (t) => new Int32Array(t.length).fill(-1) };
 

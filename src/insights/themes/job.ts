@@ -4,7 +4,7 @@ import { publishEvent } from '../../webhooks/publish.ts';
 import { readingsBetween } from '../store.ts';
 import { matchAlerts } from './spike.ts';
 import { continueSpike, endSpikes, openSpikes, saveRun, startSpike, type Theme } from './store.ts';
-import { lookbackStart, summariseThemes, type ThemeText } from './summarise.ts';
+import { lookbackStart, summariseThemes, summariseThemesInThread, type ThemeText } from './summarise.ts';
 import { customerTexts, refKey, THEME_REF_TYPES } from './texts.ts';
 
 // Themes are computed by a durable job per workspace, like the predictions: a daily
@@ -14,6 +14,9 @@ import { customerTexts, refKey, THEME_REF_TYPES } from './texts.ts';
 export const THEMES_JOB = 'insights.themes';
 const EVERY_MS = 24 * 3_600_000;
 export const ROLLING_DAYS = 30;
+// From this many texts a run is clustered in a worker thread (seconds of CPU, up to 5,000
+// texts clustered); fewer take milliseconds, less than starting a thread costs.
+const IN_THREAD_FROM = 1_000;
 const keyOf = (workspaceId: string) => `themes:${workspaceId}`;
 
 /** Loads the period's customer texts with their readings, finds the themes, stores the run; a rolling run also opens and closes spike alerts. */
@@ -27,7 +30,7 @@ export async function computeThemes(db: Db, jobs: JobQueue, workspaceId: string,
     const text = texts.get(refKey(ref));
     if (text) items.push({ ref, text, at: r.at, customerId: r.customerId, touchpointId: r.touchpointId, source: r.source, score: r.score });
   }
-  const summary = summariseThemes(items, period.from, period.to);
+  const summary = items.length < IN_THREAD_FROM ? summariseThemes(items, period.from, period.to) : await summariseThemesInThread(items, period.from, period.to);
   const seconds = Math.round((performance.now() - started) / 10) / 100;
   return db.transaction(async (tx) => {
     const saved = await saveRun(tx, workspaceId, period, summary, seconds);

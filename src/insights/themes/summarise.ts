@@ -3,6 +3,7 @@
  * period's, counts per day (or week, past two months), mean sentiment, spike test,
  * quotes, customers, touchpoints and sources. Pure: the job loads, this counts.
  */
+import { runInThread } from '../../platform/threads/run.ts';
 import { findThemes, type FindOptions } from './find-themes.ts';
 import { SPIKE_BASELINE_DAYS, SPIKE_WEEK_DAYS, testSpike, type SpikeTest } from './spike.ts';
 
@@ -55,6 +56,10 @@ export function lookbackStart(from: Date, to: Date): Date {
 const QUOTES = 3;
 const SHORT_QUOTE = 280;
 const CUSTOMER_IDS = 10;
+
+/** summariseThemes in a worker thread: clustering thousands of texts is seconds of CPU the server's thread should not spend. */
+export const summariseThemesInThread = (...args: Parameters<typeof summariseThemes>) =>
+  runInThread<ThemeRunSummary>(new URL('./summarise.ts', import.meta.url), 'summariseThemes', args);
 
 export function summariseThemes(texts: readonly ThemeText[], from: Date, to: Date, options: FindOptions = {}): ThemeRunSummary {
   const inPeriod = (t: ThemeText) => t.at >= from && t.at < to;

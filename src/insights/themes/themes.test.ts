@@ -3,7 +3,7 @@ import { findThemes } from './find-themes.ts';
 import { nameThemes, termsOf } from './naming.ts';
 import { normalisedMutualInformation } from './nmi.ts';
 import { binomialUpperTail, matchAlerts, testSpike } from './spike.ts';
-import { summariseThemes, type ThemeText } from './summarise.ts';
+import { summariseThemes, summariseThemesInThread, type ThemeText } from './summarise.ts';
 
 // Three clearly different complaints, each worded many ways (as customers do): an opening, the complaint, an ending.
 const GROUPS = {
@@ -125,7 +125,7 @@ describe('summarising a run', () => {
   const from = new Date('2026-03-01T00:00:00Z');
   const day = 86_400_000;
 
-  it('counts volume, the previous period, a daily series, sentiment, customers, touchpoints and quotes; a new surge spikes', () => {
+  it('counts volume, the previous period, a daily series, sentiment, customers, touchpoints and quotes; a new surge spikes', async () => {
     const texts: ThemeText[] = [];
     let n = 0;
     const add = (g: Group, at: Date, customerId: string | null, score: number) =>
@@ -153,5 +153,7 @@ describe('summarising a run', () => {
     expect(charge!.previousVolume).toBe(0);
     expect(grind!.customerCount).toBe(0);
     expect(grind!.sources).toEqual([{ source: 'trustpilot', count: 10 }]);
+    // The job's worker thread (large runs) gets the same summary.
+    expect(await summariseThemesInThread(texts, from, to, { seed: 1, k: 3 })).toEqual(run);
   });
 });

@@ -1,6 +1,7 @@
 import { trainClassifier } from '../text/classifier.ts';
 import { crossValidate } from '../text/cross-validation.ts';
 import { classifierToJson } from '../text/model-file.ts';
+import { runInThread } from '../../platform/threads/run.ts';
 import type { TrainingSet } from './examples.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { TrainingSet } from './examples.ts';
  * (say 500 examples of 12 labels, or 2,000 of 3) a training runs while the request
  * waits, about a second or two on a busy core (bench/results/triage.md); a larger
  * one runs as a durable job, so the request does not time out and a restart does
- * not lose it.
+ * not lose it. Either way the fit itself runs in a worker thread (trainTriageInThread).
  */
 export const INLINE_MAX_WORK = 6000;
 
@@ -32,3 +33,10 @@ export function trainTriage(set: TrainingSet): TrainedTriage {
   const crossValidation = { folds: cv.folds, accuracy: round(cv.accuracy), macroF1: round(cv.macroF1) };
   return { model: JSON.stringify(classifierToJson(classifier, { crossValidation })), ...crossValidation };
 }
+
+/**
+ * trainTriage in a worker thread: a 30-label, 4,000-example training computes for
+ * about 10 s, during which the server's own thread keeps answering requests.
+ * Rejects with a ThreadError when the fit fails.
+ */
+export const trainTriageInThread = (set: TrainingSet) => runInThread<TrainedTriage>(new URL('./train.ts', import.meta.url), 'trainTriage', [set]);

@@ -1,9 +1,10 @@
 import type { Db } from '../../platform/db/client.ts';
 import type { JobQueue, JobRow } from '../../platform/jobs/queue.ts';
+import { ThreadError } from '../../platform/threads/run.ts';
 import type { TicketLabel } from '../../service/store.ts';
 import { trainingSet, TriageDataError, type TrainingSet } from './examples.ts';
 import { failTraining, getTraining, queueTraining, saveTriageModel, type TriageModel, type TriageTraining } from './store.ts';
-import { trainsInline, trainTriage } from './train.ts';
+import { trainsInline, trainTriageInThread } from './train.ts';
 
 export const TRAIN_JOB = 'triage.train';
 
@@ -28,7 +29,7 @@ export async function requestTraining(db: Db, jobs: JobQueue, req: TrainRequest,
 }
 
 async function trainAndSave(db: Db, req: TrainRequest, set: TrainingSet): Promise<TriageModel> {
-  const trained = trainTriage(set);
+  const trained = await trainTriageInThread(set);
   return saveTriageModel(db, {
     workspaceId: req.workspaceId,
     target: req.target.kind,
@@ -47,7 +48,11 @@ async function trainAndSave(db: Db, req: TrainRequest, set: TrainingSet): Promis
   });
 }
 
-/** The `triage.train` job: a large training; data it cannot train on is reported on the training, not retried. */
+/**
+ * The `triage.train` job: a large training. Data it cannot train on, and a fit that
+ * fails (the same data would fail again), are reported on the training, not retried;
+ * a server that stops mid-training leaves the job to be run again after its lease.
+ */
 export function triageTrainer() {
   return async function train(job: JobRow, db: Db): Promise<void> {
     if (!job.workspaceId) return;
@@ -57,8 +62,9 @@ export function triageTrainer() {
     try {
       await trainAndSave(db, request, trainingSet(texts.map((text, i) => ({ text, label: labels[i]! }))));
     } catch (err) {
-      if (!(err instanceof TriageDataError)) throw err;
-      await failTraining(db, job.workspaceId, err.message);
+      if (err instanceof TriageDataError) await failTraining(db, job.workspaceId, err.message);
+      else if (err instanceof ThreadError) await failTraining(db, job.workspaceId, `Training failed: ${err.message}`);
+      else throw err;
     }
   };
 }
