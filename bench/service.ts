@@ -35,7 +35,7 @@ import nodemailer from 'nodemailer';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { hashPassword, randomToken, sha256 } from '../src/platform/auth/secrets.ts';
 import { historiesOf } from '../src/service/store.ts';
-import { calendarOf, fillFacts } from '../src/service/facts.ts';
+import { fillFacts, policyOf } from '../src/service/facts.ts';
 import { serviceFigures, toHistory, type ServiceFigures } from '../src/service/metrics.ts';
 import { GROUP_BY } from '../src/service/report.ts';
 import {
@@ -712,7 +712,7 @@ interface BackfillResult {
 async function backfillFacts(url: string, workspaceId: string): Promise<BackfillResult> {
   const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 2 });
   try {
-    const calendar = await calendarOf(database.db, workspaceId, TIME_ZONE);
+    const policy = await policyOf(database.db, workspaceId, TIME_ZONE);
     const cpu0 = process.cpuUsage();
     const pg0 = commandCpuSeconds('postgres');
     const machineLoad = contention();
@@ -722,7 +722,7 @@ async function backfillFacts(url: string, workspaceId: string): Promise<Backfill
     let lastLog = t0;
     for (let after: string | undefined; ; ) {
       const t = performance.now();
-      const { filled, last } = await fillFacts(database.db, workspaceId, calendar, after);
+      const { filled, last } = await fillFacts(database.db, workspaceId, policy, after);
       chunks.push(performance.now() - t);
       tickets += filled;
       if (filled === 0) break;
@@ -917,6 +917,8 @@ interface Figures {
   firstResponseBusinessMedianH: number | null;
   nextResponseN: number;
   fullResolutionMedianH: number | null;
+  /** SLA achievement per target: first response, next response, resolution. */
+  slaRates: (number | null)[];
 }
 
 interface FiguresJson {
@@ -927,6 +929,7 @@ interface FiguresJson {
   oneTouchRate: number | null;
   calendarHours: { firstResponse: { median: number | null }; nextResponse: { n: number }; fullResolution: { median: number | null } };
   businessHours: { firstResponse: { median: number | null } };
+  slaAchievement: Record<string, { rate: number | null }>;
 }
 
 function figuresOf(g: FiguresJson): Figures {
@@ -940,6 +943,7 @@ function figuresOf(g: FiguresJson): Figures {
     firstResponseBusinessMedianH: g.businessHours.firstResponse.median,
     nextResponseN: g.calendarHours.nextResponse.n,
     fullResolutionMedianH: g.calendarHours.fullResolution.median,
+    slaRates: ['firstResponse', 'nextResponse', 'resolution'].map((t) => g.slaAchievement[t]?.rate ?? null),
   };
 }
 
@@ -1022,7 +1026,7 @@ async function reportBench(server: Server, secretKey: string, rss: ReturnType<ty
  * historiesOf, in chunks), the figures computed by metrics.ts's serviceFigures
  * (the definitions the tests pin), compared with what the API answered.
  */
-async function reportCheck(url: string, workspaceId: string, fromIso: string, toIso: string, api: ServiceFigures): Promise<ReportCheck> {
+async function reportCheck(url: string, workspaceId: string, fromIso: string, toIso: string, api: ServiceFigures, answeredAt: number): Promise<ReportCheck> {
   const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 2 });
   try {
     const ids = await withClient(url, async (c) =>
@@ -1030,11 +1034,12 @@ async function reportCheck(url: string, workspaceId: string, fromIso: string, to
     );
     const t0 = performance.now();
     const histories = [];
-    for (let i = 0; i < ids.length; i += 5_000) histories.push(...(await historiesOf(database.db, ids.slice(i, i + 5_000))).map(toHistory));
+    for (let i = 0; i < ids.length; i += 5_000) histories.push(...(await historiesOf(database.db, ids.slice(i, i + 5_000))).map((h) => ({ history: toHistory(h), priority: h.ticket.priority })));
     const loadMs = performance.now() - t0;
-    const calendar = await calendarOf(database.db, workspaceId, TIME_ZONE);
+    const policy = await policyOf(database.db, workspaceId, TIME_ZONE);
     const t1 = performance.now();
-    const expected = serviceFigures(histories, calendar);
+    // SLA clocks still running are judged at the time the API answered.
+    const expected = serviceFigures(histories, policy, answeredAt);
     const computeMs = performance.now() - t1;
     const differences: string[] = [];
     const compare = (path: string, a: unknown, b: unknown) => {
@@ -1043,7 +1048,7 @@ async function reportCheck(url: string, workspaceId: string, fromIso: string, to
     };
     compare('', expected, api);
     log(`  check: ${fmtInt(histories.length)} histories loaded in ${fmtMs(loadMs)}, figures computed in ${fmtMs(computeMs)}; ${differences.length ? `differences: ${differences.join('; ')}` : 'the API agrees'}`);
-    return { tickets: histories.length, events: histories.reduce((n, h) => n + h.events.length, 0), loadMs, computeMs, differences };
+    return { tickets: histories.length, events: histories.reduce((n, h) => n + h.history.events.length, 0), loadMs, computeMs, differences };
   } finally {
     await database.close();
   }
@@ -1471,6 +1476,7 @@ async function run(): Promise<Result> {
 
   // The report's answer over the data as the phases above left it, for the check below.
   const r = result.report;
+  const answeredAt = Date.now();
   const answer = r && (await httpRequest(server.port, 'GET', `/api/v1/reports/service?from=${encodeURIComponent(r.from)}&to=${encodeURIComponent(r.to)}`, { authorization: `Bearer ${secretKey}` }, undefined, { agent: apiAgent }));
   result.peakRssOverall = memoryOf(server.pid)?.hwm;
   rss.stop();
@@ -1483,7 +1489,7 @@ async function run(): Promise<Result> {
       try {
         if (answer.status !== 200) throw new Error(`the report answered ${answer.status}: ${answer.text.slice(0, 300)}`);
         const { key: _, ...all } = (JSON.parse(answer.text) as { groups: (ServiceFigures & { key: string })[] }).groups[0]!;
-        r.check = await reportCheck(database.url, workspaceId, r.from, r.to, all);
+        r.check = await reportCheck(database.url, workspaceId, r.from, r.to, all, answeredAt);
       } catch (err) {
         r.checkError = err instanceof Error ? err.message : String(err);
         log(`  check failed: ${r.checkError}`);
@@ -1616,7 +1622,8 @@ function markdown(r: Result): string {
       rows.push([
         '&nbsp;&nbsp;what it reports for all tickets (groupBy none)',
         `${fmtInt(f.tickets)} tickets, ${fmtInt(f.solved)} solved, backlog ${fmtInt(f.backlog)}; first response median ${h(f.firstResponseMedianH)} (business ${h(f.firstResponseBusinessMedianH)}); ` +
-          `${fmtInt(f.nextResponseN)} next responses; full resolution median ${h(f.fullResolutionMedianH)}; reopen rate ${pct(f.reopenRate ?? Number.NaN)}; one-touch ${pct(f.oneTouchRate ?? Number.NaN)}`,
+          `${fmtInt(f.nextResponseN)} next responses; full resolution median ${h(f.fullResolutionMedianH)}; reopen rate ${pct(f.reopenRate ?? Number.NaN)}; one-touch ${pct(f.oneTouchRate ?? Number.NaN)}; ` +
+          `SLA achieved: first response ${pct(f.slaRates[0] ?? Number.NaN)}, next response ${pct(f.slaRates[1] ?? Number.NaN)}, resolution ${pct(f.slaRates[2] ?? Number.NaN)}`,
         '',
       ]);
     }
