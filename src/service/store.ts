@@ -327,26 +327,30 @@ export async function serviceFigureRows(
       await tx.execute(sql`set local jit = off`);
       return queryRows<T>(tx, query);
     });
+  // One group for 'none': no grouping, so nothing is sorted by a constant key (and no row for an empty period, as grouped).
+  const grouped = groupBy !== 'none';
+  const groupKey = grouped ? sql`group by key` : sql`having count(*) > 0`;
   // Two statements, so PostgreSQL runs them side by side: the tickets' figures, and the next responses'.
   const [perTicket, perResponse] = await Promise.all([
     summarised<{ key: string; tickets: number; solved: number; ever_solved: number; reopened: number; one_touch: number; sla: SlaRow[]; single: HourStats[] }>(
       sql`${scope}
-          select key, count(*)::int as tickets, (count(*) filter (where solved))::int as solved,
+          select ${grouped ? sql`key` : sql`'all'`} as key, count(*)::int as tickets, (count(*) filter (where solved))::int as solved,
                  count(first_resolution_ms)::int as ever_solved,
                  (count(*) filter (where reopened and first_resolution_ms is not null))::int as reopened,
                  (count(*) filter (where one_touch))::int as one_touch,
                  json_build_array(${slaCounts('first_response_sla')}, ${slaCounts('next_response_sla')}, ${slaCounts('resolution_sla')}) as sla,
                  json_build_array(${stats(sql`first_response_ms`)}, ${stats(sql`first_resolution_ms`)}, ${stats(sql`full_resolution_ms`)},
                                   ${stats(sql`first_response_business_ms`)}, ${stats(sql`first_resolution_business_ms`)}, ${stats(sql`full_resolution_business_ms`)}) as single
-          from scope group by key`,
+          from scope ${groupKey}`,
     ),
-    // Two set-returning functions in one select list run in step: each response with its business-time twin. Ordering
-    // the tickets by group first spares sorting the (more) responses.
+    // Two set-returning functions in one select list run in step: each response with its business-time twin. Only
+    // tickets with responses (about half) are unnested, and ordering them by group first spares sorting the (more) responses.
     summarised<{ key: string; next: HourStats[] }>(
       sql`${scope}
-          select key, json_build_array(${stats(sql`calendar`)}, ${stats(sql`business`)}) as next
-          from (select key, unnest(next_response_ms) as calendar, unnest(next_response_business_ms) as business from scope order by key) r
-          group by key`,
+          select ${grouped ? sql`key` : sql`'all'`} as key, json_build_array(${stats(sql`calendar`)}, ${stats(sql`business`)}) as next
+          from (select key, unnest(next_response_ms) as calendar, unnest(next_response_business_ms) as business from scope
+                where cardinality(next_response_ms) > 0 ${grouped ? sql`order by key` : sql``}) r
+          ${groupKey}`,
     ),
   ]);
   const responses = new Map(perResponse.map((r) => [r.key, r.next]));
