@@ -16,9 +16,10 @@ import { historiesOf, loadSlaPolicy, saveTicketFacts, ticketsWithoutFacts, type 
 // its targets too, so each row names the policy it was computed with; a row of
 // another policy (it changed, or a new version of the facts names policies
 // differently) or a ticket without a row (history from before the table, or
-// written by SQL) counts as missing. A durable job per workspace fills in the missing ones in
-// chunks: asked for when the policy changes, at start-up, and by a report that
-// met missing ones; meanwhile the report computes those of its period itself.
+// written by SQL) counts as missing. A durable job per workspace fills in the
+// missing ones in chunks: asked for when the policy changes, at start-up, and by
+// a report that met missing ones; meanwhile the report computes those of its
+// period itself.
 
 export const FACTS_JOB = 'service.facts';
 const CHUNK = 500;
