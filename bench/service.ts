@@ -35,7 +35,7 @@ import nodemailer from 'nodemailer';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { hashPassword, randomToken, sha256 } from '../src/platform/auth/secrets.ts';
 import { historiesOf } from '../src/service/store.ts';
-import { calendarOf, fillFacts } from '../src/service/facts.ts';
+import { fillFacts, policyOf } from '../src/service/facts.ts';
 import { serviceFigures, toHistory, type ServiceFigures } from '../src/service/metrics.ts';
 import { GROUP_BY } from '../src/service/report.ts';
 import {
@@ -712,7 +712,7 @@ interface BackfillResult {
 async function backfillFacts(url: string, workspaceId: string): Promise<BackfillResult> {
   const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 2 });
   try {
-    const calendar = await calendarOf(database.db, workspaceId, TIME_ZONE);
+    const policy = await policyOf(database.db, workspaceId, TIME_ZONE);
     const cpu0 = process.cpuUsage();
     const pg0 = commandCpuSeconds('postgres');
     const machineLoad = contention();
@@ -722,7 +722,7 @@ async function backfillFacts(url: string, workspaceId: string): Promise<Backfill
     let lastLog = t0;
     for (let after: string | undefined; ; ) {
       const t = performance.now();
-      const { filled, last } = await fillFacts(database.db, workspaceId, calendar, after);
+      const { filled, last } = await fillFacts(database.db, workspaceId, policy, after);
       chunks.push(performance.now() - t);
       tickets += filled;
       if (filled === 0) break;
@@ -917,6 +917,8 @@ interface Figures {
   firstResponseBusinessMedianH: number | null;
   nextResponseN: number;
   fullResolutionMedianH: number | null;
+  /** SLA achievement per target: first response, next response, resolution. */
+  slaRates: (number | null)[];
 }
 
 interface FiguresJson {
@@ -927,6 +929,7 @@ interface FiguresJson {
   oneTouchRate: number | null;
   calendarHours: { firstResponse: { median: number | null }; nextResponse: { n: number }; fullResolution: { median: number | null } };
   businessHours: { firstResponse: { median: number | null } };
+  slaAchievement: Record<string, { rate: number | null }>;
 }
 
 function figuresOf(g: FiguresJson): Figures {
@@ -940,6 +943,7 @@ function figuresOf(g: FiguresJson): Figures {
     firstResponseBusinessMedianH: g.businessHours.firstResponse.median,
     nextResponseN: g.calendarHours.nextResponse.n,
     fullResolutionMedianH: g.calendarHours.fullResolution.median,
+    slaRates: ['firstResponse', 'nextResponse', 'resolution'].map((t) => g.slaAchievement[t]?.rate ?? null),
   };
 }
 
@@ -1022,7 +1026,7 @@ async function reportBench(server: Server, secretKey: string, rss: ReturnType<ty
  * historiesOf, in chunks), the figures computed by metrics.ts's serviceFigures
  * (the definitions the tests pin), compared with what the API answered.
  */
-async function reportCheck(url: string, workspaceId: string, fromIso: string, toIso: string, api: ServiceFigures): Promise<ReportCheck> {
+async function reportCheck(url: string, workspaceId: string, fromIso: string, toIso: string, api: ServiceFigures, answeredAt: number): Promise<ReportCheck> {
   const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 2 });
   try {
     const ids = await withClient(url, async (c) =>
@@ -1030,11 +1034,12 @@ async function reportCheck(url: string, workspaceId: string, fromIso: string, to
     );
     const t0 = performance.now();
     const histories = [];
-    for (let i = 0; i < ids.length; i += 5_000) histories.push(...(await historiesOf(database.db, ids.slice(i, i + 5_000))).map(toHistory));
+    for (let i = 0; i < ids.length; i += 5_000) histories.push(...(await historiesOf(database.db, ids.slice(i, i + 5_000))).map((h) => ({ history: toHistory(h), priority: h.ticket.priority })));
     const loadMs = performance.now() - t0;
-    const calendar = await calendarOf(database.db, workspaceId, TIME_ZONE);
+    const policy = await policyOf(database.db, workspaceId, TIME_ZONE);
     const t1 = performance.now();
-    const expected = serviceFigures(histories, calendar);
+    // SLA clocks still running are judged at the time the API answered.
+    const expected = serviceFigures(histories, policy, answeredAt);
     const computeMs = performance.now() - t1;
     const differences: string[] = [];
     const compare = (path: string, a: unknown, b: unknown) => {
@@ -1043,7 +1048,7 @@ async function reportCheck(url: string, workspaceId: string, fromIso: string, to
     };
     compare('', expected, api);
     log(`  check: ${fmtInt(histories.length)} histories loaded in ${fmtMs(loadMs)}, figures computed in ${fmtMs(computeMs)}; ${differences.length ? `differences: ${differences.join('; ')}` : 'the API agrees'}`);
-    return { tickets: histories.length, events: histories.reduce((n, h) => n + h.events.length, 0), loadMs, computeMs, differences };
+    return { tickets: histories.length, events: histories.reduce((n, h) => n + h.history.events.length, 0), loadMs, computeMs, differences };
   } finally {
     await database.close();
   }
@@ -1471,6 +1476,7 @@ async function run(): Promise<Result> {
 
   // The report's answer over the data as the phases above left it, for the check below.
   const r = result.report;
+  const answeredAt = Date.now();
   const answer = r && (await httpRequest(server.port, 'GET', `/api/v1/reports/service?from=${encodeURIComponent(r.from)}&to=${encodeURIComponent(r.to)}`, { authorization: `Bearer ${secretKey}` }, undefined, { agent: apiAgent }));
   result.peakRssOverall = memoryOf(server.pid)?.hwm;
   rss.stop();
@@ -1483,7 +1489,7 @@ async function run(): Promise<Result> {
       try {
         if (answer.status !== 200) throw new Error(`the report answered ${answer.status}: ${answer.text.slice(0, 300)}`);
         const { key: _, ...all } = (JSON.parse(answer.text) as { groups: (ServiceFigures & { key: string })[] }).groups[0]!;
-        r.check = await reportCheck(database.url, workspaceId, r.from, r.to, all);
+        r.check = await reportCheck(database.url, workspaceId, r.from, r.to, all, answeredAt);
       } catch (err) {
         r.checkError = err instanceof Error ? err.message : String(err);
         log(`  check failed: ${r.checkError}`);
@@ -1616,7 +1622,8 @@ function markdown(r: Result): string {
       rows.push([
         '&nbsp;&nbsp;what it reports for all tickets (groupBy none)',
         `${fmtInt(f.tickets)} tickets, ${fmtInt(f.solved)} solved, backlog ${fmtInt(f.backlog)}; first response median ${h(f.firstResponseMedianH)} (business ${h(f.firstResponseBusinessMedianH)}); ` +
-          `${fmtInt(f.nextResponseN)} next responses; full resolution median ${h(f.fullResolutionMedianH)}; reopen rate ${pct(f.reopenRate ?? Number.NaN)}; one-touch ${pct(f.oneTouchRate ?? Number.NaN)}`,
+          `${fmtInt(f.nextResponseN)} next responses; full resolution median ${h(f.fullResolutionMedianH)}; reopen rate ${pct(f.reopenRate ?? Number.NaN)}; one-touch ${pct(f.oneTouchRate ?? Number.NaN)}; ` +
+          `SLA achieved: first response ${pct(f.slaRates[0] ?? Number.NaN)}, next response ${pct(f.slaRates[1] ?? Number.NaN)}, resolution ${pct(f.slaRates[2] ?? Number.NaN)}`,
         '',
       ]);
     }
@@ -1694,7 +1701,7 @@ function markdown(r: Result): string {
     '#### How the figures are taken',
     '',
     `- **Inbox list**: after 30 untimed warm-up calls, ${fmtInt(INBOX_CALLS)} sequential calls over one keep-alive connection, in turn: \`?status=new,open&limit=50\`, \`?assignee=<id>&limit=50\` for the agent with the most tickets, and \`?status=open,pending&limit=50\` whose \`nextCursor\` is followed for up to four more pages before starting over. The cookie is a real login (\`POST /api/v1/auth/login\`) of one of the agents. Time is from sending the request to the last byte of the answer.`,
-    `- **Service report**: one untimed warm-up call per grouping, then up to ${REPORT_CALLS} sequential calls with a secret key (fewer when a grouping's calls pass ${REPORT_BUDGET_S} s; when a single call takes over 10 s the warm-up counts as a call), over a period from two years and a day ago to now, which holds every ticket. The server summarises the stored per-ticket facts in SQL (counts, \`avg\`, \`percentile_cont\`; two statements run side by side, one over the tickets and one over their next responses, while a third checks that every ticket of the period has facts of the current calendar). *Checked against the definitions*: at the very end, with the server stopped, the benchmark process loads every ticket's history with the server's \`historiesOf\` and computes the figures with \`serviceFigures\` from \`src/service/metrics.ts\` (the definitions the unit tests pin) in the default calendar (Mon–Fri 09:00–17:00 ${TIME_ZONE}), and compares every figure with the API's groupBy=none answer over the same period, asked again just before the server stopped (the phases after the report calls add messages and reopen tickets).`,
+    `- **Service report**: one untimed warm-up call per grouping, then up to ${REPORT_CALLS} sequential calls with a secret key (fewer when a grouping's calls pass ${REPORT_BUDGET_S} s; when a single call takes over 10 s the warm-up counts as a call), over a period from two years and a day ago to now, which holds every ticket. The server summarises the stored per-ticket facts in SQL (counts, \`avg\`, \`percentile_cont\`; two statements run side by side, one over the tickets and one over their next responses, while a third checks that every ticket of the period has facts of the current SLA policy). *Checked against the definitions*: at the very end, with the server stopped, the benchmark process loads every ticket's history with the server's \`historiesOf\` and computes the figures with \`serviceFigures\` from \`src/service/metrics.ts\` (the definitions the unit tests pin) with the default SLA policy (Mon–Fri 09:00–17:00 ${TIME_ZONE}; SLA clocks still running judged at the time the API answered), and compares every figure with the API's groupBy=none answer over the same period, asked again just before the server stopped (the phases after the report calls add messages and reopen tickets).`,
     `- **WebSocket fan-out**: ${fmtInt(WS_AGENTS)} distinct agent users, each with its own session (written to \`sessions\` as \`POST /api/v1/auth/login\` writes it; the login route allows 20 a minute), connect to \`/api/v1/live\` with their cookie, 20 at a time, and wait for \`hello\`. Then one agent posts ${fmtInt(WS_MESSAGES)} public replies (\`POST /api/v1/tickets/{id}/messages\`) on new/open/pending tickets created in the last 180 days (distinct while there are enough) on a fixed ${WS_INTERVAL_MS} ms schedule, without waiting for earlier answers. A delivery's latency is from just before that POST is sent to the arrival of the \`ticket.message\` event with the reply's \`messageId\` on a socket (in the benchmark process, which holds all ${fmtInt(WS_AGENTS)} sockets, so its own event-loop delay is included). A delivery missing 5 s after the last answer counts as missed.`,
     `- **Inbound SMTP**: ${fmtInt(MAILS)} mails delivered with nodemailer over ${SMTP_CONNECTIONS} connections kept open, each sending its next mail when the previous is answered, to the server's listener (\`TOUCHPOINT_SMTP_PORT\`), which answers 250 only after the mail is stored. 70% come from new senders (a new customer and ticket each), up to 30% are the customers of email tickets of the last 180 days that are not closed answering (most with \`In-Reply-To\`/\`References\` naming the ticket's last mail, some by the \`[#number]\` in the subject only); about half carry an HTML part as well as text, 5% a 20 KB attachment. Mails/s is accepted mails over the wall time from the first connection to the last answer. Afterwards every accepted mail is looked up by its Message-ID: it must be the first message of a new email ticket, or a message on the ticket it answers.`,
     '- **Outside the targets**: the timed phases post on tickets of the last 180 days. The data also holds a few tickets that have been pending or on hold for over a year; the last row opens and answers the oldest of them once, after the timed phases (an SLA clock whose pause is over a year long: see the server log above if it failed).',

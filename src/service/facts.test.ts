@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../platform/db/query.ts';
 import { eventually, startTestServer, type TestServer } from '../../test/harness.ts';
-import { calendarKey } from './facts.ts';
+import { policyKey } from './facts.ts';
 import { serviceFigures, toHistory } from './metrics.ts';
 import type { BusinessCalendar } from './sla/calendar.ts';
 import { defaultPolicy } from './sla/policy.ts';
@@ -16,7 +16,7 @@ type Workspace = Awaited<ReturnType<TestServer['workspace']>>;
 let ws: Workspace;
 
 const H = 3_600_000;
-// From before the imported histories to tomorrow: tickets created by the tests are dated now.
+// From the imported histories (November 2026) to after the tickets the tests open now.
 const PERIOD = `from=2026-11-01T00:00:00Z&to=${new Date(Date.now() + 86_400_000).toISOString()}`;
 
 beforeAll(async () => {
@@ -59,7 +59,7 @@ describe('ticket facts kept on write', () => {
     const w = await server.workspace('facts-write');
     const created = await server.call('POST', '/api/v1/tickets', { key: w.secretKey, body: { customer: { email: 'a@facts.test' }, subject: 'Help', channel: 'web', message: { body: 'help' } } });
     const id = created.body.id;
-    expect(await factsRow(id)).toMatchObject({ solved: false, first_response_ms: null, calendar_key: calendarKey(defaultPolicy('UTC').calendar) });
+    expect(await factsRow(id)).toMatchObject({ solved: false, first_response_ms: null, calendar_key: policyKey(defaultPolicy('UTC')) });
     expect((await report(w)).body.groups[0]).toMatchObject({ tickets: 1, solved: 0, backlog: 1, calendarHours: { firstResponse: { n: 0 } } });
 
     await server.call('POST', `/api/v1/tickets/${id}/messages`, { key: w.secretKey, body: { body: 'On it' } });
@@ -124,7 +124,7 @@ describe('ticket facts kept on write', () => {
 
     await fillDone(w);
     const [{ id }] = (await server.call('GET', '/api/v1/tickets?customerEmail=cal-1@facts.test', { key: w.secretKey })).body.data;
-    expect(await factsRow(id)).toMatchObject({ calendar_key: calendarKey(mornings), first_response_business_ms: 2 * H, first_response_ms: 4 * H });
+    expect(await factsRow(id)).toMatchObject({ calendar_key: policyKey({ ...policy, calendar: mornings }), first_response_business_ms: 2 * H, first_response_ms: 4 * H });
     expect((await report(w)).body.groups[0]).toEqual(after);
   });
 
@@ -184,12 +184,44 @@ describe('ticket facts kept on write', () => {
     expect((await server.call('POST', '/api/v1/imports/tickets', { key: ws.secretKey, body: { tickets } })).status).toBe(200);
     const rows = await queryRows<{ id: string; tags: string[] }>(db(), sql`select id, tags from tickets where workspace_id = ${ws.id}`);
     const histories = await historiesOf(db(), rows.map((r) => r.id));
-    const expected = (ids: string[]) => serviceFigures(histories.filter((h) => ids.includes(h.ticket.id)).map(toHistory), defaultPolicy('UTC').calendar);
+    const expected = (ids: string[]) =>
+      serviceFigures(
+        histories.filter((h) => ids.includes(h.ticket.id)).map((h) => ({ history: toHistory(h), priority: h.ticket.priority })),
+        defaultPolicy('UTC'),
+        Date.now(),
+      );
     expect((await report(ws)).body.groups).toEqual([{ key: 'all', ...expected(rows.map((r) => r.id)) }]);
     const byTag = (await report(ws, 'tag')).body.groups;
     expect(byTag.map((g: { key: string }) => g.key)).toEqual(['(no tag)', 'late', 'refund']);
     expect(byTag[2]).toEqual({ key: 'refund', ...expected(rows.filter((r) => r.tags.includes('refund')).map((r) => r.id)) });
     // Weeks are ISO weeks in UTC, named by their Monday.
     expect((await report(ws, 'week')).body.groups.map((g: { key: string; tickets: number }) => [g.key, g.tickets])).toEqual([['2026-11-02', 1], ['2026-11-23', 3]]);
+  });
+
+  it('SLA achievement per target: met, breached, paused by pending, still running', async () => {
+    const w = await server.workspace('facts-sla');
+    // Default policy, normal priority: first response within 8 business hours (Mon-Fri 09:00-17:00 UTC), so by Monday 17:00.
+    const created = (externalId: string, rest: object) => ({ ...imported(externalId), messages: [{ author: 'customer', body: 'Help', at: '2026-11-23T09:00:00Z' }], statusChanges: [], ...rest });
+    const tickets = [
+      created('sla-met', { messages: [{ author: 'customer', body: 'Help', at: '2026-11-23T09:00:00Z' }, { author: 'agent', body: 'Here', at: '2026-11-23T13:00:00Z' }] }),
+      // Answered Tuesday 15:00: 14 business hours.
+      created('sla-late', { messages: [{ author: 'customer', body: 'Help', at: '2026-11-23T09:00:00Z' }, { author: 'agent', body: 'Sorry', at: '2026-11-24T15:00:00Z' }] }),
+      // Pending since Monday 15:00 with 2 business hours left: the clock stands still, so it is not due however long it waits.
+      created('sla-paused', { statusChanges: [{ status: 'pending', at: '2026-11-23T15:00:00Z' }] }),
+    ];
+    expect((await server.call('POST', '/api/v1/imports/tickets', { key: w.secretKey, body: { tickets } })).status).toBe(200);
+    // Opened now: its first response is due in the future.
+    await server.call('POST', '/api/v1/tickets', { key: w.secretKey, body: { customer: { email: 'now@facts.test' }, subject: 'Now', message: { body: 'help' } } });
+    const sla = (await report(w)).body.groups[0].slaAchievement;
+    expect(sla.firstResponse).toEqual({ met: 1, breached: 1, running: 2, rate: 0.5 });
+    // No customer wrote after a reply: the next-response target never applied.
+    expect(sla.nextResponse).toEqual({ met: 0, breached: 0, running: 0, rate: null });
+    // Resolution within 48 business hours: the two answered tickets, open since November, are past it; the paused one and the new one run.
+    expect(sla.resolution).toEqual({ met: 0, breached: 2, running: 2, rate: 0 });
+    const stored = await queryRows<{ first_response_sla: string; first_response_sla_due_at: Date | null }>(
+      db(),
+      sql`select first_response_sla, first_response_sla_due_at from ticket_facts where workspace_id = ${w.id} order by created_at, first_response_sla`,
+    );
+    expect(stored.map((r) => [r.first_response_sla, r.first_response_sla_due_at === null])).toEqual([['breached', true], ['met', true], ['running', true], ['running', false]]);
   });
 });

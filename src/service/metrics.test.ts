@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALWAYS_OPEN, type BusinessCalendar } from './sla/calendar.ts';
-import { quantile, serviceFigures, summarise, ticketFacts, type TicketHistory } from './metrics.ts';
+import { defaultPolicy } from './sla/policy.ts';
+import { quantile, serviceFigures, slaAchievement, summarise, ticketFacts, type TicketHistory } from './metrics.ts';
 
 const H = 3_600_000;
 const t0 = Date.parse('2026-11-23T09:00:00Z'); // a Monday
@@ -19,6 +20,7 @@ const reopenedTicket: TicketHistory = {
 };
 const oneTouch: TicketHistory = { createdAt: at(0), status: 'closed', events: [customer(0), reply(4), status(5, 'open', 'solved'), status(50, 'solved', 'closed')] };
 const waiting: TicketHistory = { createdAt: at(1), status: 'new', events: [customer(1)] };
+const normal = (histories: TicketHistory[]) => histories.map((history) => ({ history, priority: 'normal' as const }));
 
 describe('ticket facts', () => {
   it('computes response and resolution times from the history', () => {
@@ -45,12 +47,34 @@ describe('summaries', () => {
 
   it('reports rates, backlog, and calendar vs business hours', () => {
     const nineToFive: BusinessCalendar = { timeZone: 'UTC', hours: { 0: null, 1: ['09:00', '17:00'], 2: ['09:00', '17:00'], 3: ['09:00', '17:00'], 4: ['09:00', '17:00'], 5: ['09:00', '17:00'], 6: null }, holidays: [] };
-    const figures = serviceFigures([reopenedTicket, oneTouch, waiting], nineToFive);
+    const figures = serviceFigures(normal([reopenedTicket, oneTouch, waiting]), { ...defaultPolicy('UTC'), calendar: nineToFive }, at(100));
     expect(figures).toMatchObject({ tickets: 3, solved: 2, backlog: 1, reopenRate: 0.5, oneTouchRate: 0.5 });
     expect(figures.calendarHours.firstResponse).toEqual({ n: 2, mean: 3, median: 3, p90: 3.8 });
     expect(figures.calendarHours.fullResolution).toEqual({ n: 2, mean: 18.5, median: 18.5, p90: 29.3 });
     // Business hours: the 32 h full resolution runs Mon 09:00 → Tue 17:00 = 8 h + 8 h.
     expect(figures.businessHours.fullResolution.p90).toBeCloseTo(5 + (16 - 5) * 0.9, 3);
-    expect(serviceFigures([waiting], ALWAYS_OPEN)).toMatchObject({ reopenRate: null, oneTouchRate: null });
+    expect(serviceFigures(normal([waiting]), { ...defaultPolicy('UTC'), calendar: ALWAYS_OPEN }, at(100))).toMatchObject({ reopenRate: null, oneTouchRate: null });
+  });
+});
+
+describe('SLA achievement', () => {
+  it('is met over met + breached; tickets still running are counted apart', () => {
+    expect(slaAchievement({ met: 3, breached: 1, running: 5 })).toEqual({ met: 3, breached: 1, running: 5, rate: 0.75 });
+    expect(slaAchievement({ met: 0, breached: 0, running: 2 }).rate).toBeNull();
+  });
+
+  it('counts each ticket once per target, by where its clocks stand at the time asked', () => {
+    // Normal priority, Mon-Fri 09:00-17:00 UTC: first response within 8 business hours (Monday 17:00), resolution within 48.
+    const met: TicketHistory = { createdAt: at(0), status: 'open', events: [customer(0), reply(3)] };
+    const breached: TicketHistory = { createdAt: at(0), status: 'open', events: [customer(0), reply(30)] };
+    // Pending from Monday 15:00 on: 2 business hours left, but the clock stands still.
+    const paused: TicketHistory = { createdAt: at(0), status: 'pending', events: [customer(0), status(6, 'open', 'pending')] };
+    const running: TicketHistory = { createdAt: at(25), status: 'new', events: [customer(25)] }; // Tuesday 10:00: due Wednesday 10:00
+    const figures = serviceFigures(normal([met, breached, paused, running]), defaultPolicy('UTC'), at(40));
+    expect(figures.slaAchievement.firstResponse).toEqual({ met: 1, breached: 1, running: 2, rate: 0.5 });
+    // Next response: only the reopened ticket's customer wrote after a reply (both answers within 16 business hours).
+    expect(serviceFigures(normal([reopenedTicket, met]), defaultPolicy('UTC'), at(40)).slaAchievement.nextResponse).toEqual({ met: 1, breached: 0, running: 0, rate: 1 });
+    // A day later the running ticket's deadline has passed; the paused one still stands still.
+    expect(serviceFigures(normal([met, breached, paused, running]), defaultPolicy('UTC'), at(60)).slaAchievement.firstResponse).toEqual({ met: 1, breached: 2, running: 1, rate: 0.3333 });
   });
 });

@@ -1,4 +1,7 @@
 import { businessDuration, type BusinessCalendar } from './sla/calendar.ts';
+import type { SlaPolicy } from './sla/policy.ts';
+import { slaOutcomes, slaStanding, type SlaTarget } from './sla/state.ts';
+import type { Priority } from './status.ts';
 import type { HistoryRow } from './store.ts';
 
 // Service metrics from a ticket's history, as pure functions. Definitions (they
@@ -10,6 +13,9 @@ import type { HistoryRow } from './store.ts';
 // - reopened: solved at least once, then set back to open, pending or on-hold;
 // - one-touch: solved with exactly one public agent reply;
 // - backlog: not solved or closed at the end of the period.
+// - SLA achievement, per target (first response, next response, resolution): of
+//   the tickets whose clock for it came due or stopped in time (sla/state.ts
+//   slaOutcomes), the share that met it; those still running are counted apart.
 // Each duration in calendar hours and in the calendar's business hours; summaries
 // give n, mean, median and p90 (linear interpolation between ranks).
 
@@ -130,17 +136,34 @@ export function ticketFactsInBothClocks(t: TicketHistory, calendar: BusinessCale
   return { calendar: ticketFacts(t, (a, b) => b - a), business: ticketFacts(t, (a, b) => businessDuration(calendar, a, b)) };
 }
 
+/** Tickets whose clock for a target met it, breached it (missed, or past due), or still runs. */
+export interface SlaCounts {
+  met: number;
+  breached: number;
+  running: number;
+}
+
+/** The counts and the achievement rate: met over met + breached (tickets still running are not decided yet). */
+export interface SlaAchievement extends SlaCounts {
+  rate: number | null;
+}
+
 export interface ServiceFigures {
   tickets: number;
   solved: number;
   backlog: number;
   reopenRate: number | null;
   oneTouchRate: number | null;
+  slaAchievement: Record<SlaTarget, SlaAchievement>;
   calendarHours: { firstResponse: Summary; nextResponse: Summary; firstResolution: Summary; fullResolution: Summary };
   businessHours: { firstResponse: Summary; nextResponse: Summary; firstResolution: Summary; fullResolution: Summary };
 }
 
 type Summaries = ServiceFigures['calendarHours'];
+
+export function slaAchievement(c: SlaCounts): SlaAchievement {
+  return { ...c, rate: rate(c.met, c.met + c.breached) };
+}
 
 /** What the figures of a group are made of: counts of tickets, and each duration summarised in each clock. */
 export interface GroupFacts {
@@ -151,6 +174,7 @@ export interface GroupFacts {
   /** Of those, reopened. */
   reopened: number;
   oneTouch: number;
+  sla: Record<SlaTarget, SlaCounts>;
   calendarHours: Summaries;
   businessHours: Summaries;
 }
@@ -162,19 +186,29 @@ export function figuresOf(g: GroupFacts): ServiceFigures {
     backlog: g.tickets - g.solved,
     reopenRate: rate(g.reopened, g.everSolved),
     oneTouchRate: rate(g.oneTouch, g.solved),
+    slaAchievement: { firstResponse: slaAchievement(g.sla.firstResponse), nextResponse: slaAchievement(g.sla.nextResponse), resolution: slaAchievement(g.sla.resolution) },
     calendarHours: g.calendarHours,
     businessHours: g.businessHours,
   };
 }
 
-export function serviceFigures(tickets: TicketHistory[], calendar: BusinessCalendar): ServiceFigures {
-  const both = tickets.map((t) => ticketFactsInBothClocks(t, calendar));
+/**
+ * The figures straight from histories, by the definitions above: what the
+ * report's SQL over stored facts must agree with (the tests and the benchmark check it).
+ */
+export function serviceFigures(tickets: { history: TicketHistory; priority: Priority }[], policy: SlaPolicy, now: number): ServiceFigures {
+  const both = tickets.map((t) => ticketFactsInBothClocks(t.history, policy.calendar));
   const summaries = (facts: TicketFacts[]): Summaries => ({
     firstResponse: summarise(facts.flatMap((f) => (f.firstResponse === null ? [] : [f.firstResponse]))),
     nextResponse: summarise(facts.flatMap((f) => f.nextResponses)),
     firstResolution: summarise(facts.flatMap((f) => (f.firstResolution === null ? [] : [f.firstResolution]))),
     fullResolution: summarise(facts.flatMap((f) => (f.fullResolution === null ? [] : [f.fullResolution]))),
   });
+  const outcomes = tickets.map((t) => slaOutcomes(policy, t.priority, t.history, now));
+  const counts = (target: SlaTarget): SlaCounts => {
+    const standings = outcomes.flatMap((o) => (o[target] ? [slaStanding(o[target], now)] : []));
+    return { met: standings.filter((s) => s === 'met').length, breached: standings.filter((s) => s === 'breached').length, running: standings.filter((s) => s === 'running').length };
+  };
   const calendarFacts = both.map((f) => f.calendar);
   const everSolved = calendarFacts.filter((f) => f.firstResolution !== null);
   return figuresOf({
@@ -183,6 +217,7 @@ export function serviceFigures(tickets: TicketHistory[], calendar: BusinessCalen
     everSolved: everSolved.length,
     reopened: everSolved.filter((f) => f.reopened).length,
     oneTouch: calendarFacts.filter((f) => f.oneTouch).length,
+    sla: { firstResponse: counts('firstResponse'), nextResponse: counts('nextResponse'), resolution: counts('resolution') },
     calendarHours: summaries(calendarFacts),
     businessHours: summaries(both.map((f) => f.business)),
   });

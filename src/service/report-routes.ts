@@ -10,12 +10,16 @@ import { recoveriesForReport } from './recovery/store.ts';
 
 const summary = z.object({ n: z.number(), mean: z.number().nullable(), median: z.number().nullable(), p90: z.number().nullable() });
 const block = z.object({ firstResponse: summary, nextResponse: summary, firstResolution: summary, fullResolution: summary });
+const achievement = z
+  .object({ met: z.number(), breached: z.number(), running: z.number(), rate: z.number().nullable() })
+  .describe('Tickets whose clock for the target met it, breached it (missed, or past due while still running) or still runs; rate = met / (met + breached), null when none came due');
 const figures = z.object({
   tickets: z.number(),
   solved: z.number(),
   backlog: z.number(),
   reopenRate: z.number().nullable(),
   oneTouchRate: z.number().nullable(),
+  slaAchievement: z.object({ firstResponse: achievement, nextResponse: achievement, resolution: achievement }),
   calendarHours: block,
   businessHours: block,
 });
@@ -49,7 +53,7 @@ export const serviceReportRoutes: DomainRoutes = async (app, { ctx }) => {
       onRequest: ctx.guard('reports:read'),
       schema: {
         tags: ['reports'],
-        summary: 'Service metrics of tickets created in [from, to): response and resolution times (hours; mean, median, p90) in calendar and business hours, reopen and one-touch rates, backlog',
+        summary: 'Service metrics of tickets created in [from, to): response and resolution times (hours; mean, median, p90) in calendar and business hours, reopen and one-touch rates, backlog, SLA achievement per target',
         description: 'Definitions: README, "Service metrics". Business hours: the calendar of the SLA policy (default Monday to Friday 09:00-17:00 in TOUCHPOINT_TIMEZONE).',
         querystring: z.object({ ...periodQuery, groupBy: z.enum(GROUP_BY).default('none') }),
         response: { 200: z.union([z.object({ from: z.string(), to: z.string(), groupBy: z.string(), timeZone: z.string(), groups: z.array(z.object({ key: z.string() }).extend(figures.shape)) }), z.string()]) },

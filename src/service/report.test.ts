@@ -51,6 +51,8 @@ describe('GET /reports/service', () => {
     const [header, phone, web] = bytes.subarray(3).toString('utf8').trim().split('\r\n');
     expect(header!.split(',').slice(0, 6)).toEqual(['group', 'tickets', 'solved', 'backlog', 'reopen_rate', 'one_touch_rate']);
     expect(header).toContain('first_response_business_median');
+    expect(header).toContain('sla_first_response_rate,sla_first_response_met,sla_first_response_breached,sla_first_response_running');
+    expect(header).toContain('sla_resolution_rate');
     expect(phone!.startsWith('phone,1,0,1,')).toBe(true);
     expect(web!.startsWith('web,2,1,1,0.5,1,')).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaceColumn, workspaces } from '../workspaces/schema.ts';
+import { SLA_STATES } from './sla/state.ts';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
@@ -116,8 +117,9 @@ export const ticketEvents = pgTable(
  * What the service report needs of each ticket, kept in the transaction of every
  * change (src/service/facts.ts): the dimensions it groups by, copied from the
  * ticket, and ticketFacts (metrics.ts) of its history in calendar and in
- * business milliseconds, the latter computed with the calendar named by
- * calendar_key. So the report reads this table alone.
+ * business milliseconds, and its SLA outcome per target (sla/state.ts
+ * slaOutcomes), both computed with the SLA policy's calendar and targets named
+ * by calendar_key. So the report reads this table alone.
  */
 export const ticketFacts = pgTable(
   'ticket_facts',
@@ -145,8 +147,16 @@ export const ticketFacts = pgTable(
     firstResolutionBusinessMs: doublePrecision('first_resolution_business_ms'),
     fullResolutionMs: doublePrecision('full_resolution_ms'),
     fullResolutionBusinessMs: doublePrecision('full_resolution_business_ms'),
+    /** Per SLA target: met, breached, or running (null: the target never applied); a running clock breaches once its due time passes (null: paused). */
+    firstResponseSla: text('first_response_sla', { enum: SLA_STATES }),
+    firstResponseSlaDueAt: timestamp('first_response_sla_due_at', { withTimezone: true }),
+    nextResponseSla: text('next_response_sla', { enum: SLA_STATES }),
+    nextResponseSlaDueAt: timestamp('next_response_sla_due_at', { withTimezone: true }),
+    resolutionSla: text('resolution_sla', { enum: SLA_STATES }),
+    resolutionSlaDueAt: timestamp('resolution_sla_due_at', { withTimezone: true }),
   },
-  (t) => [index('ticket_facts_workspace_created_idx').on(t.workspaceId, t.createdAt)],
+  // With the calendar key, counting a period's current facts (report.ts, before each report) is an index-only scan.
+  (t) => [index('ticket_facts_workspace_key_created_idx').on(t.workspaceId, t.calendarKey, t.createdAt)],
 );
 
 /** A workspace's SLA policy (calendar, targets per priority); absent means the default one. */

@@ -271,6 +271,15 @@ const summaryOf = ([n, mean, q]: HourStats) => summaryInHours(n, mean, q?.[0] ??
 // Hours as metrics.ts computes them (each duration divided, then interpolated), so the figures are the same numbers.
 const stats = (ms: SQL) => sql`json_build_array(count(${ms}), avg(${ms} / 3600000), percentile_cont(array[0.5, 0.9]) within group (order by ${ms} / 3600000))`;
 
+/** Tickets met, breached and running for one SLA target: a running clock past its due time has breached (as sla/state.ts slaStanding says). */
+type SlaRow = [met: number, breached: number, running: number];
+const slaOf = ([met, breached, running]: SlaRow) => ({ met, breached, running });
+const slaCounts = (column: string) =>
+  sql.raw(
+    `json_build_array(count(*) filter (where ${column} = 'met'), count(*) filter (where ${column} = 'breached' or ${column}_due_at < now()), ` +
+      `count(*) filter (where ${column} = 'running' and (${column}_due_at is null or ${column}_due_at >= now())))`,
+  );
+
 /**
  * The service report's groups over the stored facts of tickets created in
  * [from, to), with `computed` (facts computed now for tickets whose stored ones
@@ -286,14 +295,16 @@ export async function serviceFigureRows(
 ): Promise<FigureRow[]> {
   const columns = sql.raw(
     'created_at, channel, priority, team_id, assignee_id, tags, solved, reopened, one_touch, first_response_ms, first_response_business_ms, ' +
-      'next_response_ms, next_response_business_ms, first_resolution_ms, first_resolution_business_ms, full_resolution_ms, full_resolution_business_ms',
+      'next_response_ms, next_response_business_ms, first_resolution_ms, first_resolution_business_ms, full_resolution_ms, full_resolution_business_ms, ' +
+      'first_response_sla, first_response_sla_due_at, next_response_sla, next_response_sla_due_at, resolution_sla, resolution_sla_due_at',
   );
   const scope = sql`with computed as (
       select * from jsonb_to_recordset(${JSON.stringify(computed)}::jsonb) as c(
         "ticketId" uuid, "createdAt" timestamptz, channel text, priority text, "teamId" uuid, "assigneeId" uuid, tags text[],
         solved boolean, reopened boolean, "oneTouch" boolean,
         "firstResponseMs" float8, "firstResponseBusinessMs" float8, "nextResponseMs" float8[], "nextResponseBusinessMs" float8[],
-        "firstResolutionMs" float8, "firstResolutionBusinessMs" float8, "fullResolutionMs" float8, "fullResolutionBusinessMs" float8)
+        "firstResolutionMs" float8, "firstResolutionBusinessMs" float8, "fullResolutionMs" float8, "fullResolutionBusinessMs" float8,
+        "firstResponseSla" text, "firstResponseSlaDueAt" timestamptz, "nextResponseSla" text, "nextResponseSlaDueAt" timestamptz, "resolutionSla" text, "resolutionSlaDueAt" timestamptz)
     ),
     facts as (
       select ${columns} from ticket_facts
@@ -301,7 +312,8 @@ export async function serviceFigureRows(
         and calendar_key = ${calendarKey} and ticket_id not in (select "ticketId" from computed)
       union all
       select "createdAt", channel, priority, "teamId", "assigneeId", tags, solved, reopened, "oneTouch", "firstResponseMs", "firstResponseBusinessMs",
-             "nextResponseMs", "nextResponseBusinessMs", "firstResolutionMs", "firstResolutionBusinessMs", "fullResolutionMs", "fullResolutionBusinessMs"
+             "nextResponseMs", "nextResponseBusinessMs", "firstResolutionMs", "firstResolutionBusinessMs", "fullResolutionMs", "fullResolutionBusinessMs",
+             "firstResponseSla", "firstResponseSlaDueAt", "nextResponseSla", "nextResponseSlaDueAt", "resolutionSla", "resolutionSlaDueAt"
       from computed
     ),
     scope as (
@@ -315,25 +327,30 @@ export async function serviceFigureRows(
       await tx.execute(sql`set local jit = off`);
       return queryRows<T>(tx, query);
     });
+  // One group for 'none': no grouping, so nothing is sorted by a constant key (and no row for an empty period, as grouped).
+  const grouped = groupBy !== 'none';
+  const groupKey = grouped ? sql`group by key` : sql`having count(*) > 0`;
   // Two statements, so PostgreSQL runs them side by side: the tickets' figures, and the next responses'.
   const [perTicket, perResponse] = await Promise.all([
-    summarised<{ key: string; tickets: number; solved: number; ever_solved: number; reopened: number; one_touch: number; single: HourStats[] }>(
+    summarised<{ key: string; tickets: number; solved: number; ever_solved: number; reopened: number; one_touch: number; sla: SlaRow[]; single: HourStats[] }>(
       sql`${scope}
-          select key, count(*)::int as tickets, (count(*) filter (where solved))::int as solved,
+          select ${grouped ? sql`key` : sql`'all'`} as key, count(*)::int as tickets, (count(*) filter (where solved))::int as solved,
                  count(first_resolution_ms)::int as ever_solved,
                  (count(*) filter (where reopened and first_resolution_ms is not null))::int as reopened,
                  (count(*) filter (where one_touch))::int as one_touch,
+                 json_build_array(${slaCounts('first_response_sla')}, ${slaCounts('next_response_sla')}, ${slaCounts('resolution_sla')}) as sla,
                  json_build_array(${stats(sql`first_response_ms`)}, ${stats(sql`first_resolution_ms`)}, ${stats(sql`full_resolution_ms`)},
                                   ${stats(sql`first_response_business_ms`)}, ${stats(sql`first_resolution_business_ms`)}, ${stats(sql`full_resolution_business_ms`)}) as single
-          from scope group by key`,
+          from scope ${groupKey}`,
     ),
-    // Two set-returning functions in one select list run in step: each response with its business-time twin. Ordering
-    // the tickets by group first spares sorting the (more) responses.
+    // Two set-returning functions in one select list run in step: each response with its business-time twin. Only
+    // tickets with responses (about half) are unnested, and ordering them by group first spares sorting the (more) responses.
     summarised<{ key: string; next: HourStats[] }>(
       sql`${scope}
-          select key, json_build_array(${stats(sql`calendar`)}, ${stats(sql`business`)}) as next
-          from (select key, unnest(next_response_ms) as calendar, unnest(next_response_business_ms) as business from scope order by key) r
-          group by key`,
+          select ${grouped ? sql`key` : sql`'all'`} as key, json_build_array(${stats(sql`calendar`)}, ${stats(sql`business`)}) as next
+          from (select key, unnest(next_response_ms) as calendar, unnest(next_response_business_ms) as business from scope
+                where cardinality(next_response_ms) > 0 ${grouped ? sql`order by key` : sql``}) r
+          ${groupKey}`,
     ),
   ]);
   const responses = new Map(perResponse.map((r) => [r.key, r.next]));
@@ -348,6 +365,7 @@ export async function serviceFigureRows(
       everSolved: r.ever_solved,
       reopened: r.reopened,
       oneTouch: r.one_touch,
+      sla: { firstResponse: slaOf(r.sla[0]!), nextResponse: slaOf(r.sla[1]!), resolution: slaOf(r.sla[2]!) },
       calendarHours: { firstResponse: fr, nextResponse: next, firstResolution: fres, fullResolution: full },
       businessHours: { firstResponse: frB, nextResponse: nextB, firstResolution: fresB, fullResolution: fullB },
     };

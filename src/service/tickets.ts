@@ -290,7 +290,7 @@ export async function updateTicket(db: Db, deps: ServiceDeps, workspaceId: strin
 export async function ticketChanged(db: Db, deps: ServiceDeps, ticket: Ticket): Promise<void> {
   const policy = (await loadSlaPolicy(db, ticket.workspaceId)) ?? defaultPolicy(deps.timeZone);
   const events = await eventsOf(db, ticket.id);
-  await saveTicketFacts(db, [factsOf({ ticket, events }, policy.calendar)]);
+  await saveTicketFacts(db, [factsOf({ ticket, events }, policy)]);
   await scheduleSlaCheck(db, deps, ticket, policy, events);
 }
 

@@ -122,6 +122,8 @@ export const CHART_METRICS: Record<string, ChartMetric> = {
   fullResolution: { label: 'Median full resolution', value: (f, c) => f[c].fullResolution.median, format: formatDuration },
   reopenRate: { label: 'Reopen rate', value: (f) => f.reopenRate, format: formatPercent },
   oneTouchRate: { label: 'One-touch rate', value: (f) => f.oneTouchRate, format: formatPercent },
+  slaFirstResponse: { label: 'First response SLA achieved', value: (f) => f.slaAchievement.firstResponse.rate, format: formatPercent },
+  slaResolution: { label: 'Resolution SLA achieved', value: (f) => f.slaAchievement.resolution.rate, format: formatPercent },
   backlog: { label: 'Backlog', value: (f) => f.backlog, format: (v) => v.toLocaleString() },
 };
 

@@ -311,6 +311,16 @@ export interface DurationFigures {
   fullResolution: DurationSummary;
 }
 
+export type SlaTarget = 'firstResponse' | 'nextResponse' | 'resolution';
+
+/** Tickets whose clock for an SLA target met it, breached it or still runs; rate = met / (met + breached). */
+export interface SlaAchievement {
+  met: number;
+  breached: number;
+  running: number;
+  rate: number | null;
+}
+
 export interface ServiceFigures {
   key: string;
   tickets: number;
@@ -318,6 +328,7 @@ export interface ServiceFigures {
   backlog: number;
   reopenRate: number | null;
   oneTouchRate: number | null;
+  slaAchievement: Record<SlaTarget, SlaAchievement>;
   calendarHours: DurationFigures;
   businessHours: DurationFigures;
 }

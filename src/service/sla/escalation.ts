@@ -6,14 +6,13 @@ import { ticketChanged, updateTicket, type ServiceDeps, type TicketActor } from 
 import { agentStates } from '../routing/store.ts';
 import type { Priority } from '../status.ts';
 import { defaultPolicy, type SlaPolicy } from './policy.ts';
-import { slaState, type Clock } from './state.ts';
+import { SLA_TARGETS as CLOCKS, slaState, type Clock } from './state.ts';
 
 // SLA timers as durable jobs: one `sla.check` per ticket, due at the next warning
 // or deadline. It survives restarts (it is a row), moves when the ticket changes,
 // and at a breach escalates: the priority goes up one step, agents are told, and a
 // ticket whose assignee is not online goes back to routing.
 
-const CLOCKS = ['firstResponse', 'nextResponse', 'resolution'] as const;
 const SLA_ACTOR: TicketActor = { kind: 'system', id: 'sla' };
 const RAISE: Record<Priority, Priority> = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from './policy.ts';
-import { slaState } from './state.ts';
+import { slaOutcomes, slaStanding, slaState } from './state.ts';
 import type { TicketHistory } from '../metrics.ts';
 
 const H = 3_600_000;
@@ -51,5 +51,57 @@ describe('SLA clocks', () => {
     const s = slaState(policy, 'high', solved, at(100));
     expect(s.nextResponse).toBeNull();
     expect(s.resolution).toMatchObject({ status: 'met' });
+  });
+});
+
+describe('SLA outcomes for the report', () => {
+  // Normal priority: first response within 8 business hours (Mon-Fri 09:00-17:00 UTC), so the deadline is Monday 17:00.
+  const created = (events: TicketHistory['events'], status = 'open'): TicketHistory => ({ createdAt: at(0), status, events: [{ type: 'message', author: 'customer', at: at(0) }, ...events] });
+  const reply = (h: number) => ({ type: 'message', author: 'agent', isPublic: true, at: at(h) });
+  const status = (h: number, from: string, to: string) => ({ type: 'status', from, to, at: at(h) });
+  const firstResponse = (t: TicketHistory, now: number) => slaOutcomes(policy, 'normal', t, now).firstResponse;
+
+  it('a first response in time is met, a late one breached', () => {
+    expect(firstResponse(created([reply(3)]), at(100))).toEqual({ state: 'met', dueAt: null });
+    // Answered Tuesday 15:00 (30 h after creation, 14 business hours).
+    expect(firstResponse(created([reply(30)]), at(100))).toEqual({ state: 'breached', dueAt: null });
+  });
+
+  it('a clock still running is due at its deadline, and counts as breached once that has passed', () => {
+    const waiting = firstResponse(created([], 'new'), at(2))!;
+    expect(waiting).toEqual({ state: 'running', dueAt: at(8) });
+    expect(slaStanding(waiting, at(7))).toBe('running');
+    expect(slaStanding(waiting, at(9))).toBe('breached');
+  });
+
+  it('pending stops the clock: not due while paused, and the time paused does not count', () => {
+    // 6 business hours ran (Monday 09:00-15:00), then pending until Wednesday 09:00: 2 hours left, due Wednesday 11:00.
+    const pending = created([status(6, 'open', 'pending')], 'pending');
+    const paused = firstResponse(pending, at(60))!;
+    expect(paused).toEqual({ state: 'running', dueAt: null });
+    expect(slaStanding(paused, at(1000))).toBe('running');
+    const reopened = created([status(6, 'open', 'pending'), status(48, 'pending', 'open')]);
+    expect(firstResponse(reopened, at(49))).toEqual({ state: 'running', dueAt: at(50) });
+    // Answered Wednesday 10:00, 49 calendar hours after creation but 7 business hours of running clock: met.
+    expect(firstResponse(created([status(6, 'open', 'pending'), status(48, 'pending', 'open'), reply(49)]), at(100))).toEqual({ state: 'met', dueAt: null });
+  });
+
+  it('next response: one outcome per ticket over all its waits; none before a customer writes after a reply', () => {
+    const customer = (h: number) => ({ type: 'message', author: 'customer', at: at(h) });
+    const next = (t: TicketHistory, now: number) => slaOutcomes(policy, 'normal', t, now).nextResponse;
+    expect(next(created([reply(1)]), at(2))).toBeNull();
+    // Normal: next response within 16 business hours. Customer Monday 10:00, answered 11:00: met.
+    expect(next(created([reply(1), customer(2), reply(3)]), at(4))).toEqual({ state: 'met', dueAt: null });
+    // Then the customer writes Monday 12:30 and waits: running until Wednesday 12:30 (4.5 h + 8 h + 3.5 h).
+    expect(next(created([reply(1), customer(2), reply(3), customer(3.5)]), at(4))).toEqual({ state: 'running', dueAt: at(51.5) });
+    // A wait answered late (Monday 12:00 → Thursday 10:00) makes the ticket's next response breached, whatever came after.
+    expect(next(created([reply(1), customer(3), reply(73), customer(74), reply(75)]), at(80))).toEqual({ state: 'breached', dueAt: null });
+  });
+
+  it('a ticket solved without a reply has no first-response target; its resolution is met or breached by when it was solved', () => {
+    const solved = created([status(4, 'open', 'solved')], 'solved');
+    expect(slaOutcomes(policy, 'normal', solved, at(100))).toEqual({ firstResponse: null, nextResponse: null, resolution: { state: 'met', dueAt: null } });
+    // Urgent: resolution within 8 business hours.
+    expect(slaOutcomes(policy, 'urgent', created([reply(1), status(30, 'open', 'solved')], 'solved'), at(100)).resolution).toEqual({ state: 'breached', dueAt: null });
   });
 });

@@ -40,6 +40,9 @@ export function ServiceGroupsTable({ groups, by, clock, names }: { groups: Servi
           <th scope="col" className="num">
             One-touch
           </th>
+          <th scope="col" className="num" title="First-response SLA achieved: met over met + breached">
+            First response SLA
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -55,6 +58,7 @@ export function ServiceGroupsTable({ groups, by, clock, names }: { groups: Servi
             <Median s={g[clock].fullResolution} clock={clock} />
             <td className="num">{formatPercent(g.reopenRate)}</td>
             <td className="num">{formatPercent(g.oneTouchRate)}</td>
+            <td className="num">{formatPercent(g.slaAchievement.firstResponse.rate)}</td>
           </tr>
         ))}
       </tbody>

@@ -12,6 +12,7 @@ import { HeadlineFigures } from './HeadlineFigures';
 import { Icon } from './Icon';
 import { LabelOptions } from './LabelOptions';
 import { ServiceGroupsTable } from './ServiceGroupsTable';
+import { SlaTable } from './SlaTable';
 
 const METRIC_LABELS = Object.fromEntries(Object.entries(CHART_METRICS).map(([id, m]) => [id, m.label]));
 
@@ -75,6 +76,16 @@ export function ServiceReportView({ period, groupBy, clock, names }: { period: P
             <span className="muted small">{clock === 'businessHours' ? 'Business hours of the SLA calendar' : 'Calendar hours'}</span>
           </div>
           <DurationTable figures={report.data.total[clock]} clock={clock} />
+        </section>
+      )}
+
+      {report.data?.total && (
+        <section className="card table-card" aria-labelledby={`${id}-sla`}>
+          <div className="card-header">
+            <h2 id={`${id}-sla`}>SLA achievement</h2>
+            <span className="muted small">Targets of the SLA policy, in business hours; pending and on-hold stop the clocks</span>
+          </div>
+          <SlaTable figures={report.data.total.slaAchievement} />
         </section>
       )}
     </>

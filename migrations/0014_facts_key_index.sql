@@ -1,0 +1,2 @@
+DROP INDEX "ticket_facts_workspace_created_idx";--> statement-breakpoint
+CREATE INDEX "ticket_facts_workspace_key_created_idx" ON "ticket_facts" USING btree ("workspace_id","calendar_key","created_at");
