@@ -28,11 +28,13 @@ type PendingRow = {
  */
 export async function processPendingEvents(db: Db, limit = 2000, onProcessed?: ProcessedHandler): Promise<number> {
   return db.transaction(async (tx) => {
+    // `order by e.id`, qualified: a bare `id` would name the text column of the select list, sorting
+    // every pending row as text (a full scan and sort per chunk, and not in arrival order).
     const rows = await queryRows<PendingRow>(tx, sql`
-      select id::text as id, workspace_id, kind, name, page_path, anonymous_id, user_id, previous_id, customer_id, touchpoint_id, at, traits
-      from journey_events
-      where processed_at is null
-      order by id
+      select e.id::text as id, workspace_id, kind, name, page_path, anonymous_id, user_id, previous_id, customer_id, touchpoint_id, at, traits
+      from journey_events e
+      where e.processed_at is null
+      order by e.id
       limit ${limit}
       for update skip locked`);
     if (rows.length === 0) return 0;
