@@ -4,7 +4,7 @@ import { engine, freshPostgresDatabase } from '../../test/harness.ts';
 import { openDatabase, type Database } from '../platform/db/client.ts';
 import { queryRows } from '../platform/db/query.ts';
 import { ensureWorkspace } from '../workspaces/store.ts';
-import { processPendingEvents } from './processor.ts';
+import { processPendingEvents, startJourneyProcessor } from './processor.ts';
 import { appendEvents } from './store.ts';
 
 let database: Database;
@@ -20,6 +20,16 @@ afterAll(async () => {
   await drop?.();
 });
 
+const pending = async () =>
+  (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from journey_events where processed_at is null`))[0]!.n;
+
+/** More than one chunk (2,000) of unprocessed events. */
+async function appendPending(workspaceId: string, prefix: string): Promise<void> {
+  const at = new Date('2026-04-01T00:00:00Z');
+  const events = Array.from({ length: 2_100 }, (_, i) => ({ workspaceId, kind: 'track', name: 'Step', anonymousId: `${prefix}${i % 50}`, messageId: `${prefix}${i}`, at, source: 'test' }));
+  await appendEvents(database.db, events);
+}
+
 describe(`processPendingEvents (${engine})`, () => {
   it('takes the oldest pending events by arrival, ids compared as numbers', async () => {
     const { workspace } = await ensureWorkspace(database.db, 'order', 'Order');
@@ -33,5 +43,38 @@ describe(`processPendingEvents (${engine})`, () => {
     const rows = await queryRows<{ id: string; done: boolean }>(database.db, sql`select id::text as id, processed_at is not null as done from journey_events order by journey_events.id`);
     expect(rows).toHaveLength(15);
     expect(rows.filter((r) => r.done).map((r) => r.id)).toEqual(rows.slice(0, 5).map((r) => r.id));
+  });
+});
+
+describe(`startJourneyProcessor (${engine})`, () => {
+  it('yields while writes keep arriving and catches up once they stop', async () => {
+    const { workspace } = await ensureWorkspace(database.db, 'yield', 'Yield');
+    await appendPending(workspace.id, 'y');
+    const processor = startJourneyProcessor(database.db, undefined, { restFactor: 1_000 });
+    try {
+      const arrivals = setInterval(() => processor.arriving(), 50);
+      processor.arriving();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      clearInterval(arrivals);
+      expect(await pending()).toBeGreaterThan(0);
+      await processor.drain();
+      expect(await pending()).toBe(0);
+    } finally {
+      await processor.stop();
+    }
+  });
+
+  it('does not yield once enrichment lags more than maxLagMs', async () => {
+    const { workspace } = await ensureWorkspace(database.db, 'lag', 'Lag');
+    await appendPending(workspace.id, 'l');
+    const processor = startJourneyProcessor(database.db, undefined, { restFactor: 1_000, maxLagMs: 0 });
+    const arrivals = setInterval(() => processor.arriving(), 50);
+    try {
+      await processor.drain();
+      expect(await pending()).toBe(0);
+    } finally {
+      clearInterval(arrivals);
+      await processor.stop();
+    }
   });
 });
