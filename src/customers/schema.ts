@@ -22,6 +22,8 @@ export const customers = pgTable(
     index('customers_workspace_email_idx').on(t.workspaceId, sql`lower(${t.email})`),
     index('customers_workspace_name_idx').on(t.workspaceId, sql`lower(${t.name})`),
     index('customers_workspace_seen_idx').on(t.workspaceId, t.lastSeenAt),
+    // A merge repoints profiles merged into the one going away: without it every merge scans the customers.
+    index('customers_merged_into_idx').on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
   ],
 );
 

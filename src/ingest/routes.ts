@@ -13,6 +13,8 @@ import { batchSchema, EventError, MAX_BATCH_BYTES, MAX_EVENT_BYTES, SEGMENT_TYPE
 export interface IngestOptions {
   /** Called after events are stored, to start the journey processor. */
   onStored: () => void;
+  /** Called as a request comes in, before anything waits for the database: events are on their way. */
+  onArriving: () => void;
 }
 
 const okSchema = z.object({ success: z.literal(true) });
@@ -31,6 +33,7 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
 
     /** Runs before body validation, so a caller without a valid key learns nothing else. */
     async function authenticate(req: FastifyRequest): Promise<void> {
+      options.onArriving();
       const bodyKey = (req.body as { writeKey?: unknown } | undefined)?.writeKey;
       const key = keyFromAuthorization(req.headers.authorization) ?? (typeof bodyKey === 'string' ? bodyKey : undefined);
       if (!key) throw unauthorized('Send your write key as the HTTP Basic user name (empty password) or as "writeKey" in the body.');

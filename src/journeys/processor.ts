@@ -5,6 +5,9 @@ import { loadRules } from '../touchpoints/store.ts';
 import { matchTouchpoint } from '../touchpoints/rules.ts';
 import { queryRows } from '../platform/db/query.ts';
 
+/** Events a chunk takes: one transaction, one lookup of identities, one update. */
+const CHUNK = 2000;
+
 type PendingRow = {
   id: string;
   workspace_id: string;
@@ -17,6 +20,7 @@ type PendingRow = {
   customer_id: string | null;
   touchpoint_id: string | null;
   at: string | Date;
+  received_at: string | Date;
   traits: Record<string, unknown> | null;
 };
 
@@ -26,16 +30,23 @@ type PendingRow = {
  * crash leaves them pending and they are processed again at the next start.
  * Returns how many were processed.
  */
-export async function processPendingEvents(db: Db, limit = 2000, onProcessed?: ProcessedHandler): Promise<number> {
+export async function processPendingEvents(db: Db, limit = CHUNK, onProcessed?: ProcessedHandler): Promise<number> {
+  return (await processChunk(db, limit, onProcessed)).processed;
+}
+
+/** processPendingEvents, also telling when the oldest event of the chunk arrived (how far enrichment lags). */
+async function processChunk(db: Db, limit: number, onProcessed?: ProcessedHandler): Promise<{ processed: number; oldestReceivedAt?: Date }> {
   return db.transaction(async (tx) => {
+    // `order by e.id`, qualified: a bare `id` would name the text column of the select list, sorting
+    // every pending row as text (a full scan and sort per chunk, and not in arrival order).
     const rows = await queryRows<PendingRow>(tx, sql`
-      select id::text as id, workspace_id, kind, name, page_path, anonymous_id, user_id, previous_id, customer_id, touchpoint_id, at, traits
-      from journey_events
-      where processed_at is null
-      order by id
+      select e.id::text as id, workspace_id, kind, name, page_path, anonymous_id, user_id, previous_id, customer_id, touchpoint_id, at, received_at, traits
+      from journey_events e
+      where e.processed_at is null
+      order by e.id
       limit ${limit}
       for update skip locked`);
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { processed: 0 };
     const byWorkspace = new Map<string, PendingRow[]>();
     for (const r of rows) byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r]);
 
@@ -69,7 +80,7 @@ export async function processPendingEvents(db: Db, limit = 2000, onProcessed?: P
         await onProcessed(tx, workspaceId, processed);
       }
     }
-    return rows.length;
+    return { processed: rows.length, oldestReceivedAt: new Date(rows[0]!.received_at) };
   });
 }
 
@@ -83,13 +94,18 @@ export interface ProcessedEvent {
 /** Told (in the processing transaction) what a chunk of events was: how other domains react to the journey. */
 export type ProcessedHandler = (db: Db, workspaceId: string, events: ProcessedEvent[]) => Promise<void>;
 
-/** Kicks closer together than this mean events are still arriving. */
-const ARRIVING_MS = 250;
+/** A write announced this recently means events are still arriving. */
+const ARRIVING_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface JourneyProcessor {
   /** Asks for a run soon; calls made while a run is going on fold into one more run. */
   kick(): void;
+  /**
+   * Says a write is on its way (a request is being read): while they keep coming the
+   * processor yields to them, even when they wait for the database behind its chunk.
+   */
+  arriving(): void;
   /** Resolves when nothing is pending (tests, CLI imports). */
   drain(): Promise<void>;
   stop(): Promise<void>;
@@ -102,6 +118,17 @@ export interface ProcessorOptions {
    * pending-events index, and finding the next chunk slows down as they pile up.
    */
   vacuumEvery?: number;
+  /**
+   * While events keep arriving, the processor rests this many times as long as each
+   * chunk took (default 1: enrichment gets at most half the time). On the embedded
+   * engine the write path and enrichment share one thread, so it rests longer.
+   */
+  restFactor?: number;
+  /**
+   * It never rests once the chunk's oldest event arrived longer ago than this, so
+   * enrichment lags behind a burst by about this much at most (default: no bound).
+   */
+  maxLagMs?: number;
   /** Reactions to live events (a survey 3 days after "Order Delivered"); CLI imports of history run without. */
   onProcessed?: ProcessedHandler;
 }
@@ -112,7 +139,7 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
   let sinceVacuum = 0;
   let again = false;
   let stopped = false;
-  let lastKickAt = 0;
+  let lastArrivalAt = 0;
   const timer = setInterval(() => run(), 5000);
   timer.unref();
 
@@ -123,7 +150,7 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
         for (;;) {
           if (stopped) break;
           const started = performance.now();
-          const processed = await processPendingEvents(db, undefined, options.onProcessed);
+          const { processed, oldestReceivedAt } = await processChunk(db, CHUNK, options.onProcessed);
           if (processed === 0) break;
           sinceVacuum += processed;
           if (options.vacuumEvery && sinceVacuum >= options.vacuumEvery) {
@@ -131,9 +158,10 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
             await db.execute(sql`vacuum journey_events`);
           }
           // While events keep arriving, the write path (whose 200 the sender waits for) comes
-          // first: rest as long as the chunk took, so enrichment gets at most half the time
-          // and still keeps up; once arrivals stop it runs flat out.
-          if (Date.now() - lastKickAt < ARRIVING_MS) await sleep(performance.now() - started);
+          // first: rest restFactor times as long as the chunk took, unless enrichment lags
+          // too far behind; once arrivals stop it runs flat out and catches up.
+          const lagging = options.maxLagMs !== undefined && oldestReceivedAt !== undefined && Date.now() - oldestReceivedAt.getTime() > options.maxLagMs;
+          if (!lagging) await rest((performance.now() - started) * (options.restFactor ?? 1));
         }
       } catch (err) {
         onError(err);
@@ -141,8 +169,18 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
     } while (again && !stopped);
   }
 
+  /** Sleeps up to `ms` while writes keep arriving, so that it catches up as soon as they stop. */
+  async function rest(ms: number): Promise<void> {
+    const until = performance.now() + ms;
+    while (!stopped && Date.now() - lastArrivalAt < ARRIVING_MS && performance.now() < until) await sleep(Math.min(50, until - performance.now()));
+  }
+
+  function arriving(): void {
+    lastArrivalAt = Date.now();
+  }
+
   function kick(): void {
-    lastKickAt = Date.now();
+    arriving();
     run();
   }
 
@@ -160,6 +198,7 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
   run();
   return {
     kick,
+    arriving,
     async drain() {
       run();
       while (running) await running;
