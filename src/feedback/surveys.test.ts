@@ -159,6 +159,26 @@ describe('an email invitation, its one-click score and the closed loop', () => {
     expect(send.body).toMatchObject({ status: 'skipped' });
     expect(send.body.note).toContain('30-day recontact period');
   });
+
+  it('a score the survey does not have records nothing; a survey edited after a click is answered with its new questions', async () => {
+    const edited = await createSurvey({ name: 'Edited meanwhile', questions: [nps()] });
+    const emails = ['fay@example.com', 'gus@example.com'];
+    for (const email of emails) await server.call('POST', `/api/v1/surveys/${edited.id}/sends`, { key: ws.secretKey, body: { customer: { email } } });
+    await eventually(() => expect(catcher.caught.filter((m) => m.subject === 'Edited meanwhile')).toHaveLength(2));
+    const [fay, gus] = emails.map((a) => String(catcher.caught.find((m) => m.subject === 'Edited meanwhile' && m.to.value[0]!.address === a)!.text).match(/^9: (\S+)$/m)![1]!);
+    const before = await count('survey_responses');
+    expect((await fetch(fay!.replace(/\/9$/, '/11'), { redirect: 'manual' })).status).toBe(400);
+    expect(await count('survey_responses')).toBe(before);
+    // The first click reads the survey as it is; the edit must not be answered with what was read then.
+    expect((await fetch(fay!, { redirect: 'manual' })).status).toBe(303);
+    const patched = await server.call('PATCH', `/api/v1/surveys/${edited.id}`, { cookie: analyst, body: { questions: [{ id: 'stars', type: 'rating', text: 'Stars?', scale: 5 }, nps()] } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect((await fetch(gus!, { redirect: 'manual' })).status).toBe(400);
+    expect((await fetch(gus!.replace(/\/9$/, '/4'), { redirect: 'manual' })).status).toBe(303);
+    const answers = (await server.call('GET', `/api/v1/responses?surveyId=${edited.id}`, { key: ws.secretKey })).body.data.map((r: { answers: unknown }) => r.answers);
+    expect(answers).toEqual(expect.arrayContaining([{ nps: 9 }, { stars: 4 }]));
+    expect(await count('survey_responses')).toBe(before + 2);
+  });
 });
 
 describe('imported responses and the feedback report', () => {
