@@ -10,7 +10,7 @@ import { ANSWER_TOKEN, RESPONSE_TOKEN, responseLink, type FeedbackDeps } from '.
 import { answersFromForm, messagePage, PAGE_HEADERS, surveyPage } from './pages.ts';
 import { addAnswers, recordResponse } from './responses.ts';
 import { recordClick } from './click.ts';
-import { findSurvey, getResponse, getSend, getSurvey, updateSend, type Survey } from './store.ts';
+import { findSurvey, getResponse, getSend, getSurvey, recordPageView, updateSend, type Survey } from './store.ts';
 
 // What customers open: the one-click scores of an invitation, the page that
 // finishes a response, and a survey's public link and kiosk. Apart from the
@@ -130,6 +130,8 @@ export function feedbackPublicRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
       r.get(path, { config: pages, schema: { hide: true, params } }, async (req, reply) => {
         const survey = await activeSurvey(req.params.surveyId);
         if (!survey) return show(reply, 404, messagePage('This survey is not open', 'It may have ended. Thank you all the same.'));
+        // The first stage of these channels' funnel: there is no invitation to count.
+        await recordPageView(db, survey, mode);
         return show(reply, 200, surveyPage({ survey, language: survey.languages[0] ?? 'en', answers: {}, action: req.url, kiosk: mode === 'kiosk' }));
       });
       r.post(path, { config: mode === 'kiosk' ? pages : forms, schema: { hide: true, params } }, async (req, reply) => {

@@ -9,7 +9,7 @@ import { publishEvent } from '../webhooks/publish.ts';
 import type { FeedbackDeps } from './invitations.ts';
 import { presentResponse } from './presenters.ts';
 import { checkAnswers, isScoreQuestion, type AnswerValue, type Question } from './questions.ts';
-import { responseInsert, scoreInserts, scoreRows, updateResponse, writeScores, type Survey, type SurveyResponse } from './store.ts';
+import { pageDayCount, responseInsert, scoreInserts, scoreRows, updateResponse, writeScores, type Survey, type SurveyResponse } from './store.ts';
 
 // Recording answers: every way in (a click in an email, the answer page, a link or
 // kiosk, an import) ends here, so scores, the journey and the closed loop agree.
@@ -84,6 +84,10 @@ export function responseWrites(survey: Survey, response: SurveyResponse, guard?:
     ...(scores.length > 0 ? [scoreInserts(scores, onlyIf)] : []),
     sql`loop_job as (${jobInsert(loopJob(survey, response), sql`response`)})`,
   ];
+  if (response.channel === 'link' || response.channel === 'kiosk') {
+    const page = { workspaceId: survey.workspaceId, surveyId: survey.id, channel: response.channel, at: response.submittedAt };
+    parts.push(sql`page_day as (${pageDayCount(page, { started: 1, completed: response.completedAt ? 1 : 0 }, sql`response`)})`);
+  }
   if (response.customerId) {
     const entry = {
       workspaceId: survey.workspaceId,

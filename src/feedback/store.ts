@@ -389,6 +389,38 @@ export async function funnelCounts(db: Db, workspaceId: string, q: { from: Date;
   return rows[0]!;
 }
 
+export type PageChannel = 'link' | 'kiosk';
+
+/**
+ * Adds to a public page's day count (a view, or a response started and perhaps
+ * completed there); also as part of a larger statement, where `onlyIf` names a
+ * relation of it without whose rows nothing is counted.
+ */
+export const pageDayCount = (p: { workspaceId: string; surveyId: string; channel: PageChannel; at: Date }, n: { views?: number; started?: number; completed?: number }, onlyIf?: SQL): SQL => sql`
+  insert into survey_page_days as d (workspace_id, survey_id, channel, day, views, started, completed)
+  select ${p.workspaceId}::uuid, ${p.surveyId}::uuid, ${p.channel}, (${p.at.toISOString()}::timestamptz at time zone 'UTC')::date, ${n.views ?? 0}::int, ${n.started ?? 0}::int, ${n.completed ?? 0}::int
+  ${onlyIf ? sql`where exists (select 1 from ${onlyIf})` : sql``}
+  on conflict (workspace_id, survey_id, channel, day) do update set
+    views = d.views + excluded.views, started = d.started + excluded.started, completed = d.completed + excluded.completed`;
+
+export async function recordPageView(db: Db, survey: Survey, channel: PageChannel, at = new Date()): Promise<void> {
+  await db.execute(pageDayCount({ workspaceId: survey.workspaceId, surveyId: survey.id, channel, at }, { views: 1 }));
+}
+
+/** How far visitors of the public pages got in the UTC days of [from, to) (both end days counted whole), per channel. */
+export async function pageFunnelCounts(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string }) {
+  const rows = await queryRows<{ channel: PageChannel; opened: number; started: number; completed: number }>(
+    db,
+    sql`select c.channel, coalesce(sum(d.views), 0)::int as opened, coalesce(sum(d.started), 0)::int as started, coalesce(sum(d.completed), 0)::int as completed
+        from (values ('link'), ('kiosk')) as c(channel)
+        left join survey_page_days d on d.channel = c.channel and d.workspace_id = ${workspaceId}
+          and d.day >= ${q.from.toISOString().slice(0, 10)}::date and d.day <= ${new Date(q.to.getTime() - 1).toISOString().slice(0, 10)}::date
+          ${q.surveyId ? sql`and d.survey_id = ${q.surveyId}` : sql``}
+        group by c.channel order by c.channel desc`,
+  );
+  return rows;
+}
+
 /** Follow-up tickets the loop opened for detractors (NPS 0–6) who answered in [from, to). */
 export async function detractorFollowUps(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string }): Promise<{ submittedAt: Date; followUpTicketId: string }[]> {
   const rows = await queryRows<{ at: string | Date; ticket: string }>(

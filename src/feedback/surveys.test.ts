@@ -294,6 +294,23 @@ describe('after a solved ticket, and on a kiosk', () => {
     const responses = (await server.call('GET', `/api/v1/responses?surveyId=${kiosk.id}`, { key: ws.secretKey })).body.data;
     expect(responses).toEqual([expect.objectContaining({ channel: 'kiosk', customerId: null, answers: { rate: 5 } })]);
   });
+
+  it('the link and the kiosk have a funnel whose denominator is page views', async () => {
+    const counter = await createSurvey({ name: 'Counter and QR', questions: [{ id: 'rate', type: 'rating', text: 'How was your visit?', scale: 5 }] });
+    const answer = (path: string, rate: string) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ 'a.rate': rate }) });
+    for (let i = 0; i < 4; i++) expect((await fetch(`${server.url}${counter.links.kiosk}`)).status).toBe(200);
+    for (const rate of ['5', '4', '9']) await answer(counter.links.kiosk, rate); // 9 is refused: not counted
+    for (let i = 0; i < 2; i++) await fetch(`${server.url}${counter.links.link}`);
+    await answer(counter.links.link, '2');
+    const report = await server.call('GET', `/api/v1/reports/feedback?surveyId=${counter.id}`, { key: ws.secretKey });
+    expect(report.status).toBe(200);
+    expect(report.body.pageFunnel).toEqual([
+      { channel: 'link', opened: 2, started: 1, completed: 1, rates: { started: 50, completed: 50 } },
+      { channel: 'kiosk', opened: 4, started: 2, completed: 2, rates: { started: 50, completed: 50 } },
+    ]);
+    const elsewhere = await server.call('GET', '/api/v1/reports/feedback', { key: other.secretKey });
+    expect(elsewhere.body.pageFunnel.map((p: { opened: number; started: number }) => p.opened + p.started)).toEqual([0, 0]);
+  });
 });
 
 describe('relationship NPS: every customer, every N days', () => {
