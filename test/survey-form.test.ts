@@ -5,7 +5,8 @@ import { startTestServer, type TestServer } from './harness.ts';
 
 // The survey form in a real browser: the admin makes an NPS survey for a
 // touchpoint, asking one segment and shown by the widget under a website path; the
-// list shows those settings, and the API reads them back as saved.
+// list shows those settings, and the API reads them back as saved; an answer
+// through its public link shows in the report's page funnel.
 
 warnIfNoChromium('the survey form browser test');
 
@@ -24,7 +25,7 @@ describe.skipIf(!hasChromium)('the survey form, in a browser', () => {
     await server?.close();
   });
 
-  it('creates an NPS survey with a touchpoint, an audience and a website path', async () => {
+  it('creates an NPS survey with a touchpoint, an audience and a website path; its link answer shows in the page funnel', async () => {
     const ws = await server.workspace('default');
     const segment = await server.call('POST', '/api/v1/segments', { key: ws.secretKey, body: { name: 'Coffee club' } });
     expect(segment.status).toBe(201);
@@ -68,6 +69,16 @@ describe.skipIf(!hasChromium)('the survey form, in a browser', () => {
       questions: [{ id: 'nps', type: 'nps', text: 'How likely are you to recommend us to a friend or colleague?' }, { id: 'comment', type: 'text' }],
       triggers: [{ type: 'page', pathPrefix: '/order/thanks', delaySeconds: 5 }],
     });
+
+    // Answered once through its public link: the report's page funnel counts the view and the answer.
+    await page.goto(`${server.url}${saved[0].links.link}`);
+    await page.locator('input[name="a.nps"][value="8"]').check();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you!').waitFor();
+    await page.goto(`${server.url}/reports`);
+    const link = page.getByRole('table', { name: 'Survey pages' }).getByRole('row').filter({ hasText: 'Link or QR code' });
+    await link.waitFor();
+    expect((await link.getByRole('cell').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['1', '1 100%', '1 100%']);
     expect(problems).toEqual([]);
   });
 });
