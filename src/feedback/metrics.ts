@@ -74,3 +74,18 @@ export function funnel(counts: Omit<ResponseFunnel, 'rates'>): ResponseFunnel {
   const of = (x: number) => (counts.sent === 0 ? null : round1((x / counts.sent) * 100));
   return { ...counts, rates: { delivered: of(counts.delivered), opened: of(counts.opened), started: of(counts.started), completed: of(counts.completed) } };
 }
+
+export interface PageFunnel {
+  channel: 'link' | 'kiosk';
+  /** Views of the survey's public page: these channels send nothing, so opening the page is the first stage. */
+  opened: number;
+  started: number;
+  completed: number;
+  /** Each stage as % of page views (the denominator): null when the page was not opened. */
+  rates: { started: number | null; completed: number | null };
+}
+
+export function pageFunnel(counts: Omit<PageFunnel, 'rates'>): PageFunnel {
+  const of = (x: number) => (counts.opened === 0 ? null : round1((x / counts.opened) * 100));
+  return { ...counts, rates: { started: of(counts.started), completed: of(counts.completed) } };
+}

@@ -8,9 +8,9 @@ import { isUuid } from '../platform/http/ids.ts';
 import { perAddress } from '../platform/http/rate-limit.ts';
 import { ANSWER_TOKEN, RESPONSE_TOKEN, responseLink, type FeedbackDeps } from './invitations.ts';
 import { answersFromForm, messagePage, PAGE_HEADERS, surveyPage } from './pages.ts';
-import { isScoreQuestion, scaleOf } from './questions.ts';
 import { addAnswers, recordResponse } from './responses.ts';
-import { claimSend, findSurvey, getResponse, getSend, getSurvey, updateSend, type Survey } from './store.ts';
+import { recordClick } from './click.ts';
+import { findSurvey, getResponse, getSend, getSurvey, recordPageView, updateSend, type Survey } from './store.ts';
 
 // What customers open: the one-click scores of an invitation, the page that
 // finishes a response, and a survey's public link and kiosk. Apart from the
@@ -56,28 +56,13 @@ export function feedbackPublicRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
       if (!check.ok) return show(reply, TOKEN_REFUSALS[check.reason][0], messagePage(TOKEN_REFUSALS[check.reason][1], TOKEN_REFUSALS[check.reason][2]));
       const sendId = String(check.payload.s);
       return asPage(reply, async () => {
-        const outcome = await db.transaction(async (tx) => {
-          const now = new Date();
-          const send = isUuid(sendId) ? await claimSend(tx, sendId, now) : undefined;
-          if (!send) {
-            const known = isUuid(sendId) && (await getSend(tx, sendId));
-            return known
-              ? { page: [410, 'This link was already used', 'Your answer was recorded when you first clicked. Thank you!'] as const }
-              : { page: [404, 'This survey no longer exists', 'It may have been removed. Thank you all the same.'] as const };
-          }
-          const survey = (await getSurvey(tx, send.workspaceId, send.surveyId))!;
-          const first = survey.questions[0]!;
-          const answers: Record<string, unknown> = {};
-          if (score !== undefined) {
-            const scale = isScoreQuestion(first) ? scaleOf(first)! : null;
-            if (!scale || !/^\d{1,2}$/.test(score)) throw new AppError(400, 'invalid_request', 'This score is not one of the survey’s.');
-            answers[first.id] = Number(score);
-          }
-          const response = await recordResponse(tx, deps, { survey, channel: 'email', answers, complete: false, customerId: send.customerId, sendId: send.id, ticketId: send.ticketId, language: send.language, at: now });
-          return { responseId: response.id };
-        });
-        if (outcome.page) return show(reply, outcome.page[0], messagePage(outcome.page[1], outcome.page[2]));
-        return reply.code(303).header('location', new URL(responseLink(deps, outcome.responseId)).pathname).header('cache-control', 'no-store').send();
+        const outcome = isUuid(sendId) ? await recordClick(db, sendId, score) : { refused: 'unknown' as const };
+        if ('refused' in outcome) {
+          return outcome.refused === 'used'
+            ? show(reply, 410, messagePage('This link was already used', 'Your answer was recorded when you first clicked. Thank you!'))
+            : show(reply, 404, messagePage('This survey no longer exists', 'It may have been removed. Thank you all the same.'));
+        }
+        return reply.code(303).header('location', new URL(responseLink(deps, outcome.recorded)).pathname).header('cache-control', 'no-store').send();
       });
     }
 
@@ -145,6 +130,8 @@ export function feedbackPublicRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
       r.get(path, { config: pages, schema: { hide: true, params } }, async (req, reply) => {
         const survey = await activeSurvey(req.params.surveyId);
         if (!survey) return show(reply, 404, messagePage('This survey is not open', 'It may have ended. Thank you all the same.'));
+        // The first stage of these channels' funnel: there is no invitation to count.
+        await recordPageView(db, survey, mode);
         return show(reply, 200, surveyPage({ survey, language: survey.languages[0] ?? 'en', answers: {}, action: req.url, kiosk: mode === 'kiosk' }));
       });
       r.post(path, { config: mode === 'kiosk' ? pages : forms, schema: { hide: true, params } }, async (req, reply) => {

@@ -7,10 +7,10 @@ import { periodQuery, reportPeriod } from '../platform/http/period.ts';
 import { sendCsv } from '../platform/http/csv-reply.ts';
 import { touchpointIndex } from '../touchpoints/store.ts';
 import { ticketOutcomes } from '../service/store.ts';
-import { funnel } from './metrics.ts';
+import { funnel, pageFunnel } from './metrics.ts';
 import { FEEDBACK_GROUP_BY, feedbackGroups, figuresOf, loopFigures } from './report.ts';
 import { segmentMemberships } from '../segments/store.ts';
-import { detractorFollowUps, funnelCounts, getSurvey, listSurveys, reviewAggregates, scoreAggregates, type ScoreGrouping } from './store.ts';
+import { detractorFollowUps, funnelCounts, getSurvey, pageFunnelCounts, listSurveys, reviewAggregates, scoreAggregates, type ScoreGrouping } from './store.ts';
 
 const nullableNumber = z.number().nullable();
 const npsSchema = z.object({ n: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(), score: nullableNumber, ci95: z.tuple([z.number(), z.number()]).nullable() });
@@ -35,7 +35,7 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
         tags: ['reports'],
         summary: 'NPS (with its 95% interval), CSAT, CES and ratings of answers given in [from, to), by group; the invitations’ response funnel; the closed loop',
         description:
-          'Reviews: per source, mean stars on 5 (each rating rescaled), 4-5 stars and 1-2 stars. NPS = % promoters (9-10) − % detractors (0-6) of the NPS answers (unanswered questions are not counted); interval: adjusted-Wald (Rocks 2016). CSAT: % top box (5-point 4-5, 7-point 6-7, 3-point 3, 2-point 2). CES: mean on its scale and % agreeing it was easy. Funnel: invitations scheduled in the period; each stage as % of sent.',
+          'Reviews: per source, mean stars on 5 (each rating rescaled), 4-5 stars and 1-2 stars. NPS = % promoters (9-10) − % detractors (0-6) of the NPS answers (unanswered questions are not counted); interval: adjusted-Wald (Rocks 2016). CSAT: % top box (5-point 4-5, 7-point 6-7, 3-point 3, 2-point 2). CES: mean on its scale and % agreeing it was easy. Funnel: invitations scheduled in the period; each stage as % of sent. Page funnel: the public link and the kiosk, which send nothing: opened = views of the survey’s page (every view, as the pages know no visitor), started and completed = responses given there; each as % of page views.',
         querystring: z.object({
           ...periodQuery,
           surveyId: z.string().uuid().optional(),
@@ -54,6 +54,7 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
               total: groupSchema,
               groups: z.array(groupSchema),
               funnel: z.object({ sent: z.number(), delivered: z.number(), opened: z.number(), started: z.number(), completed: z.number(), rates: z.record(z.string(), nullableNumber) }),
+              pageFunnel: z.array(z.object({ channel: z.enum(['link', 'kiosk']), opened: z.number(), started: z.number(), completed: z.number(), rates: z.record(z.string(), nullableNumber) })),
               reviews: z.array(z.object({ source: z.string(), kind: z.string(), n: z.number(), rated: z.number(), meanStars: nullableNumber, positive: z.number(), negative: z.number() })),
               loop: z.object({ detractors: z.number(), followUps: z.number(), contacted: z.number(), contactedShare: nullableNumber, hoursToFirstContact: z.object({ median: nullableNumber, p90: nullableNumber }), solved: z.number() }),
             }),
@@ -75,13 +76,14 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
       // By segment: a customer counts in each segment they are in; answers of customers in none are left out.
       const bySegment = groupBy === 'segment' || thenBy === 'segment';
       const memberships = bySegment ? await segmentMemberships(db, workspaceId) : [];
-      const [overall, aggregates, touchpoints, surveys, sends, followUps, reviews] = await Promise.all([
+      const [overall, aggregates, touchpoints, surveys, sends, pages, followUps, reviews] = await Promise.all([
         // The total counts every answer once, whatever the segments.
         bySegment ? scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: 'none' }) : null,
         scoreAggregates(db, workspaceId, { from, to, surveyId, groupBy: sqlGrouping(groupBy), thenBy: thenBy && sqlGrouping(thenBy), memberships }),
         touchpointIndex(db, workspaceId),
         listSurveys(db, workspaceId),
         funnelCounts(db, workspaceId, { from, to, surveyId }),
+        pageFunnelCounts(db, workspaceId, { from, to, surveyId }),
         detractorFollowUps(db, workspaceId, { from, to, surveyId }),
         reviewAggregates(db, workspaceId, from, to),
       ]);
@@ -118,6 +120,7 @@ export const feedbackReportRoutes: DomainRoutes = async (app, { ctx }) => {
         total,
         groups,
         funnel: funnel(sends),
+        pageFunnel: pages.map(pageFunnel),
         reviews,
         loop: loopFigures(total.nps.detractors, followUps, await ticketOutcomes(db, workspaceId, ticketIds)),
       };

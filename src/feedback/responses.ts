@@ -1,12 +1,15 @@
+import crypto from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { badRequest } from '../platform/http/errors.ts';
-import { annotateJourneyEntry, recordJourneyEntry } from '../journeys/store.ts';
+import { jobInsert } from '../platform/jobs/queue.ts';
+import { annotateJourneyEntry, journeyEntryInsert } from '../journeys/store.ts';
 import { requestSentiment } from '../insights/sentiment-jobs.ts';
 import { publishEvent } from '../webhooks/publish.ts';
 import type { FeedbackDeps } from './invitations.ts';
 import { presentResponse } from './presenters.ts';
 import { checkAnswers, isScoreQuestion, type AnswerValue, type Question } from './questions.ts';
-import { insertResponse, updateResponse, writeScores, type Survey, type SurveyResponse } from './store.ts';
+import { pageDayCount, responseInsert, scoreInserts, scoreRows, updateResponse, writeScores, type Survey, type SurveyResponse } from './store.ts';
 
 // Recording answers: every way in (a click in an email, the answer page, a link or
 // kiosk, an import) ends here, so scores, the journey and the closed loop agree.
@@ -37,10 +40,18 @@ function validAnswers(questions: Question[], answers: Record<string, unknown>): 
 
 /** Stores a new response (in the caller's transaction); 400 for answers the survey does not allow. */
 export async function recordResponse(db: Db, deps: FeedbackDeps, input: NewResponse): Promise<SurveyResponse> {
+  const response = newResponse(input);
+  await db.execute(responseWrites(input.survey, response));
+  await announce(db, deps, input.survey, response, response.answers);
+  return response;
+}
+
+/** A new response's row, its answers checked (400 for answers the survey does not allow); not yet stored. */
+export function newResponse(input: NewResponse): SurveyResponse {
   const { survey } = input;
-  const answers = validAnswers(survey.questions, input.answers);
   const at = input.at ?? new Date();
-  const response = await insertResponse(db, {
+  return {
+    id: crypto.randomUUID(),
     workspaceId: survey.workspaceId,
     surveyId: survey.id,
     sendId: input.sendId ?? null,
@@ -49,27 +60,49 @@ export async function recordResponse(db: Db, deps: FeedbackDeps, input: NewRespo
     ticketId: input.ticketId ?? null,
     channel: input.channel,
     language: input.language ?? survey.languages[0] ?? 'en',
-    answers,
+    answers: validAnswers(survey.questions, input.answers),
     startedAt: at,
     submittedAt: at,
     completedAt: input.complete ? at : null,
-  });
-  await writeScores(db, response, survey.questions, false);
+    loopCheckedAt: null,
+    followUpTicketId: null,
+  };
+}
+
+/**
+ * Everything a new response writes, as one statement (one round trip, all or
+ * nothing): the response, its score rows and day counts, its journey entry and its
+ * closed-loop job. With `guard` (a query that claims something, such as a click's
+ * invitation) nothing is written unless it returns a row; `written` says which.
+ */
+export function responseWrites(survey: Survey, response: SurveyResponse, guard?: SQL): SQL {
+  const onlyIf = guard ? sql`guard` : undefined;
+  const scores = scoreRows(response, survey.questions);
+  const parts: SQL[] = [
+    ...(guard ? [sql`guard as (${guard})`] : []),
+    sql`response as (${responseInsert(response, onlyIf)})`,
+    ...(scores.length > 0 ? [scoreInserts(scores, onlyIf)] : []),
+    sql`loop_job as (${jobInsert(loopJob(survey, response), sql`response`)})`,
+  ];
+  if (response.channel === 'link' || response.channel === 'kiosk') {
+    const page = { workspaceId: survey.workspaceId, surveyId: survey.id, channel: response.channel, at: response.submittedAt };
+    parts.push(sql`page_day as (${pageDayCount(page, { started: 1, completed: response.completedAt ? 1 : 0 }, sql`response`)})`);
+  }
   if (response.customerId) {
-    await recordJourneyEntry(db, {
+    const entry = {
       workspaceId: survey.workspaceId,
       customerId: response.customerId,
       kind: 'survey_response',
-      name: describe(survey, answers),
-      at,
+      name: describe(survey, response.answers),
+      at: response.submittedAt,
       touchpointId: survey.touchpointId,
       properties: journeyDetails(survey, response),
       source: 'feedback',
       ref: { type: 'survey_response', id: response.id },
-    });
+    };
+    parts.push(sql`journey as (${journeyEntryInsert(entry, sql`response`)})`);
   }
-  await afterAnswers(db, deps, survey, response, answers, true);
-  return response;
+  return sql`with ${sql.join(parts, sql`, `)} select count(*)::int as written from response`;
 }
 
 /** Adds answers to a started response (the answer page); `complete` finishes it. */
@@ -79,20 +112,26 @@ export async function addAnswers(db: Db, deps: FeedbackDeps, survey: Survey, res
   const updated = await updateResponse(db, response.id, { answers: { ...response.answers, ...added }, submittedAt: at, completedAt: complete ? at : null });
   await writeScores(db, updated, survey.questions, true);
   await annotateJourneyEntry(db, survey.workspaceId, { type: 'survey_response', id: response.id }, journeyDetails(survey, updated));
-  await afterAnswers(db, deps, survey, updated, added, false);
+  // A finished response moves its loop job to now.
+  await deps.jobs.reschedule(loopJob(survey, updated), db);
+  await announce(db, deps, survey, updated, added);
   return updated;
 }
 
 /**
  * The closed loop runs once per response: at once when it is complete, otherwise
- * after a grace period (the customer may still add a comment). Comments are read
- * for sentiment like any customer text.
+ * after a grace period (the customer may still add a comment).
  */
-async function afterAnswers(db: Db, deps: FeedbackDeps, survey: Survey, response: SurveyResponse, added: Record<string, AnswerValue>, isNew: boolean): Promise<void> {
-  const runAt = response.completedAt ? new Date() : new Date(response.submittedAt.getTime() + LOOP_GRACE_MS);
-  const job = { kind: LOOP_JOB, workspaceId: survey.workspaceId, payload: { responseId: response.id }, runAt, dedupeKey: `feedback-loop:${response.id}` };
-  // A new response has no job yet; a finished one moves its job to now.
-  await (isNew ? deps.jobs.enqueue(job, db) : deps.jobs.reschedule(job, db));
+const loopJob = (survey: Survey, response: SurveyResponse) => ({
+  kind: LOOP_JOB,
+  workspaceId: survey.workspaceId,
+  payload: { responseId: response.id },
+  runAt: response.completedAt ? new Date() : new Date(response.submittedAt.getTime() + LOOP_GRACE_MS),
+  dedupeKey: `feedback-loop:${response.id}`,
+});
+
+/** A completed response is a webhook event; comments are read for sentiment like any customer text. */
+async function announce(db: Db, deps: FeedbackDeps, survey: Survey, response: SurveyResponse, added: Record<string, AnswerValue>): Promise<void> {
   if (response.completedAt) await publishEvent(db, deps.jobs, survey.workspaceId, 'response.completed', responseEvent(survey, response));
   const comment = commentOf(survey, added);
   if (comment) {

@@ -158,6 +158,29 @@ export const surveyScoreDays = pgTable(
   (t) => [unique('survey_score_days_key').on(t.workspaceId, t.day, t.surveyId, t.touchpointId, t.channel, t.kind, t.scale).nullsNotDistinct()],
 );
 
+/**
+ * A survey's public page (its link or its kiosk) per UTC day: how often it was
+ * opened, and how many responses were started and completed there. These channels
+ * have no invitation, so the page view is their funnel's first stage. Counters,
+ * not rows: a view is one upsert, and the pages know no visitor to tell repeat
+ * views apart (a kiosk starting over after an answer is a new view, as it should be).
+ */
+export const surveyPageDays = pgTable(
+  'survey_page_days',
+  {
+    workspaceId: workspaceColumn(),
+    surveyId: uuid('survey_id')
+      .notNull()
+      .references(() => surveys.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: ['link', 'kiosk'] }).notNull(),
+    day: date('day').notNull(),
+    views: integer('views').notNull().default(0),
+    started: integer('started').notNull().default(0),
+    completed: integer('completed').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.surveyId, t.channel, t.day] })],
+);
+
 export interface LoopCondition {
   /** `review`: an online review's stars on a 5-point scale. */
   kind: 'nps' | 'csat' | 'ces' | 'rating' | 'review';

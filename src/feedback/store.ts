@@ -65,14 +65,15 @@ export async function getSend(db: Db, id: string, forUpdate = false): Promise<Su
 }
 
 /** Marks an invitation answered if it was not yet: the one statement that makes a link answer once. */
-export async function claimSend(db: Db, id: string, at: Date): Promise<SurveySend | undefined> {
-  const [row] = await db
-    .update(surveySends)
-    .set({ answeredAt: at, openedAt: sql`coalesce(${surveySends.openedAt}, ${at.toISOString()}::timestamptz)` })
-    .where(and(eq(surveySends.id, id), isNull(surveySends.answeredAt)))
-    .returning();
-  return row;
+export async function claimSend(db: Db, id: string, at: Date): Promise<boolean> {
+  return (await queryRows(db, sendClaim(id, at))).length > 0;
 }
+
+/** The claim as a query (returning the id when it claimed), also within a larger statement; `also`: a further condition. */
+export const sendClaim = (id: string, at: Date, also?: SQL): SQL => sql`
+  update survey_sends set answered_at = ${at.toISOString()}::timestamptz, opened_at = coalesce(opened_at, ${at.toISOString()}::timestamptz)
+  where id = ${id}::uuid and answered_at is null ${also ? sql`and ${also}` : sql``}
+  returning id`;
 
 export async function updateSend(db: Db, id: string, patch: Partial<typeof surveySends.$inferInsert>): Promise<void> {
   await db.update(surveySends).set(patch).where(eq(surveySends.id, id));
@@ -105,17 +106,25 @@ export async function responseOfSend(db: Db, sendId: string, forUpdate = false):
   return row;
 }
 
-export async function insertResponse(db: Db, row: Omit<typeof surveyResponses.$inferInsert, 'id'>): Promise<SurveyResponse> {
-  const [saved] = await db.insert(surveyResponses).values({ id: crypto.randomUUID(), ...row }).returning();
-  return saved!;
-}
-
 export async function updateResponse(db: Db, id: string, patch: Partial<typeof surveyResponses.$inferInsert>): Promise<SurveyResponse> {
   const [row] = await db.update(surveyResponses).set(patch).where(eq(surveyResponses.id, id)).returning();
   return row!;
 }
 
 type ScoreRow = typeof surveyScores.$inferInsert;
+
+/**
+ * The insert of a new response, as part of a larger statement (a `with`) that
+ * writes its scores, journey entry and loop job too; `onlyIf` names a relation of
+ * that statement without whose rows nothing is written.
+ */
+export const responseInsert = (r: SurveyResponse, onlyIf?: SQL): SQL => sql`
+  insert into survey_responses (id, workspace_id, survey_id, send_id, customer_id, touchpoint_id, ticket_id, channel, language, answers, started_at, submitted_at, completed_at)
+  select ${r.id}::uuid, ${r.workspaceId}::uuid, ${r.surveyId}::uuid, ${r.sendId}::uuid, ${r.customerId}::uuid, ${r.touchpointId}::uuid, ${r.ticketId}::uuid, ${r.channel},
+         ${r.language}, ${JSON.stringify(r.answers)}::jsonb, ${r.startedAt.toISOString()}::timestamptz, ${r.submittedAt.toISOString()}::timestamptz,
+         ${r.completedAt?.toISOString() ?? null}::timestamptz
+  ${onlyIf ? sql`where exists (select 1 from ${onlyIf})` : sql``}
+  returning id`;
 
 /**
  * Writes a response's score rows from its answers (one per answered score question)
@@ -128,7 +137,13 @@ export async function writeScores(db: Db, response: SurveyResponse, questions: Q
       with old as (delete from survey_scores where response_id = ${response.id} returning *)
       ${countIntoDays(sql`old`, -1)}`);
   }
-  const rows: ScoreRow[] = questions.flatMap((q) => {
+  const rows = scoreRows(response, questions);
+  if (rows.length > 0) await db.execute(sql`with ${scoreInserts(rows)} select 1`);
+}
+
+/** A response's score rows: one per answered score question. */
+export function scoreRows(response: SurveyResponse, questions: Question[]): ScoreRow[] {
+  return questions.flatMap((q) => {
     const value = response.answers[q.id];
     if (!isScoreQuestion(q) || typeof value !== 'number') return [];
     return [
@@ -147,15 +162,20 @@ export async function writeScores(db: Db, response: SurveyResponse, questions: Q
       },
     ];
   });
-  if (rows.length === 0) return;
-  await db.execute(sql`
-    with added as (
-      insert into survey_scores (response_id, question_id, workspace_id, survey_id, touchpoint_id, channel, kind, scale, value, favourable, at)
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("responseId" uuid, "questionId" text, "workspaceId" uuid, "surveyId" uuid,
-        "touchpointId" uuid, channel text, kind text, scale smallint, value smallint, favourable boolean, at timestamptz)
-      returning *)
-    ${countIntoDays(sql`added`, 1)}`);
 }
+
+/**
+ * The `with` parts (`scores`, `score_days`) that insert score rows (at least one)
+ * and add them to the day counts; `onlyIf` as in responseInsert.
+ */
+export const scoreInserts = (rows: ScoreRow[], onlyIf?: SQL): SQL => sql`
+  scores as (
+    insert into survey_scores (response_id, question_id, workspace_id, survey_id, touchpoint_id, channel, kind, scale, value, favourable, at)
+    select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("responseId" uuid, "questionId" text, "workspaceId" uuid, "surveyId" uuid,
+      "touchpointId" uuid, channel text, kind text, scale smallint, value smallint, favourable boolean, at timestamptz)
+    ${onlyIf ? sql`where exists (select 1 from ${onlyIf})` : sql``}
+    returning *),
+  score_days as (${countIntoDays(sql`scores`, 1)})`;
 
 /** Adds (sign 1) or takes away (sign −1) the score rows of `source` (a CTE of survey_scores rows) from the day counts. */
 const countIntoDays = (source: SQL, sign: 1 | -1) => sql`
@@ -367,6 +387,38 @@ export async function funnelCounts(db: Db, workspaceId: string, q: { from: Date;
           ${q.surveyId ? sql`and s.survey_id = ${q.surveyId}` : sql``}`,
   );
   return rows[0]!;
+}
+
+export type PageChannel = 'link' | 'kiosk';
+
+/**
+ * Adds to a public page's day count (a view, or a response started and perhaps
+ * completed there); also as part of a larger statement, where `onlyIf` names a
+ * relation of it without whose rows nothing is counted.
+ */
+export const pageDayCount = (p: { workspaceId: string; surveyId: string; channel: PageChannel; at: Date }, n: { views?: number; started?: number; completed?: number }, onlyIf?: SQL): SQL => sql`
+  insert into survey_page_days as d (workspace_id, survey_id, channel, day, views, started, completed)
+  select ${p.workspaceId}::uuid, ${p.surveyId}::uuid, ${p.channel}, (${p.at.toISOString()}::timestamptz at time zone 'UTC')::date, ${n.views ?? 0}::int, ${n.started ?? 0}::int, ${n.completed ?? 0}::int
+  ${onlyIf ? sql`where exists (select 1 from ${onlyIf})` : sql``}
+  on conflict (workspace_id, survey_id, channel, day) do update set
+    views = d.views + excluded.views, started = d.started + excluded.started, completed = d.completed + excluded.completed`;
+
+export async function recordPageView(db: Db, survey: Survey, channel: PageChannel, at = new Date()): Promise<void> {
+  await db.execute(pageDayCount({ workspaceId: survey.workspaceId, surveyId: survey.id, channel, at }, { views: 1 }));
+}
+
+/** How far visitors of the public pages got in the UTC days of [from, to) (both end days counted whole), per channel. */
+export async function pageFunnelCounts(db: Db, workspaceId: string, q: { from: Date; to: Date; surveyId?: string }) {
+  const rows = await queryRows<{ channel: PageChannel; opened: number; started: number; completed: number }>(
+    db,
+    sql`select c.channel, coalesce(sum(d.views), 0)::int as opened, coalesce(sum(d.started), 0)::int as started, coalesce(sum(d.completed), 0)::int as completed
+        from (values ('link'), ('kiosk')) as c(channel)
+        left join survey_page_days d on d.channel = c.channel and d.workspace_id = ${workspaceId}
+          and d.day >= ${q.from.toISOString().slice(0, 10)}::date and d.day <= ${new Date(q.to.getTime() - 1).toISOString().slice(0, 10)}::date
+          ${q.surveyId ? sql`and d.survey_id = ${q.surveyId}` : sql``}
+        group by c.channel order by c.channel desc`,
+  );
+  return rows;
 }
 
 /** Follow-up tickets the loop opened for detractors (NPS 0–6) who answered in [from, to). */

@@ -159,6 +159,26 @@ describe('an email invitation, its one-click score and the closed loop', () => {
     expect(send.body).toMatchObject({ status: 'skipped' });
     expect(send.body.note).toContain('30-day recontact period');
   });
+
+  it('a score the survey does not have records nothing; a survey edited after a click is answered with its new questions', async () => {
+    const edited = await createSurvey({ name: 'Edited meanwhile', questions: [nps()] });
+    const emails = ['fay@example.com', 'gus@example.com'];
+    for (const email of emails) await server.call('POST', `/api/v1/surveys/${edited.id}/sends`, { key: ws.secretKey, body: { customer: { email } } });
+    await eventually(() => expect(catcher.caught.filter((m) => m.subject === 'Edited meanwhile')).toHaveLength(2));
+    const [fay, gus] = emails.map((a) => String(catcher.caught.find((m) => m.subject === 'Edited meanwhile' && JSON.stringify(m.to).includes(a))!.text).match(/^9: (\S+)$/m)![1]!);
+    const before = await count('survey_responses');
+    expect((await fetch(fay!.replace(/\/9$/, '/11'), { redirect: 'manual' })).status).toBe(400);
+    expect(await count('survey_responses')).toBe(before);
+    // The first click reads the survey as it is; the edit must not be answered with what was read then.
+    expect((await fetch(fay!, { redirect: 'manual' })).status).toBe(303);
+    const patched = await server.call('PATCH', `/api/v1/surveys/${edited.id}`, { cookie: analyst, body: { questions: [{ id: 'stars', type: 'rating', text: 'Stars?', scale: 5 }, nps()] } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect((await fetch(gus!, { redirect: 'manual' })).status).toBe(400);
+    expect((await fetch(gus!.replace(/\/9$/, '/4'), { redirect: 'manual' })).status).toBe(303);
+    const answers = (await server.call('GET', `/api/v1/responses?surveyId=${edited.id}`, { key: ws.secretKey })).body.data.map((r: { answers: unknown }) => r.answers);
+    expect(answers).toEqual(expect.arrayContaining([{ nps: 9 }, { stars: 4 }]));
+    expect(await count('survey_responses')).toBe(before + 2);
+  });
 });
 
 describe('imported responses and the feedback report', () => {
@@ -273,6 +293,23 @@ describe('after a solved ticket, and on a kiosk', () => {
     expect(await thanks.text()).toContain(`url=${kiosk.links.kiosk}`);
     const responses = (await server.call('GET', `/api/v1/responses?surveyId=${kiosk.id}`, { key: ws.secretKey })).body.data;
     expect(responses).toEqual([expect.objectContaining({ channel: 'kiosk', customerId: null, answers: { rate: 5 } })]);
+  });
+
+  it('the link and the kiosk have a funnel whose denominator is page views', async () => {
+    const counter = await createSurvey({ name: 'Counter and QR', questions: [{ id: 'rate', type: 'rating', text: 'How was your visit?', scale: 5 }] });
+    const answer = (path: string, rate: string) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ 'a.rate': rate }) });
+    for (let i = 0; i < 4; i++) expect((await fetch(`${server.url}${counter.links.kiosk}`)).status).toBe(200);
+    for (const rate of ['5', '4', '9']) await answer(counter.links.kiosk, rate); // 9 is refused: not counted
+    for (let i = 0; i < 2; i++) await fetch(`${server.url}${counter.links.link}`);
+    await answer(counter.links.link, '2');
+    const report = await server.call('GET', `/api/v1/reports/feedback?surveyId=${counter.id}`, { key: ws.secretKey });
+    expect(report.status).toBe(200);
+    expect(report.body.pageFunnel).toEqual([
+      { channel: 'link', opened: 2, started: 1, completed: 1, rates: { started: 50, completed: 50 } },
+      { channel: 'kiosk', opened: 4, started: 2, completed: 2, rates: { started: 50, completed: 50 } },
+    ]);
+    const elsewhere = await server.call('GET', '/api/v1/reports/feedback', { key: other.secretKey });
+    expect(elsewhere.body.pageFunnel.map((p: { opened: number; started: number }) => p.opened + p.started)).toEqual([0, 0]);
   });
 });
 

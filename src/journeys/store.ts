@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { journeyEvents } from './schema.ts';
 import { momentsTable, queryRows } from '../platform/db/query.ts';
@@ -174,20 +174,15 @@ export interface JourneyEntry {
  * is written, inside the caller's transaction.
  */
 export async function recordJourneyEntry(db: Db, entry: JourneyEntry): Promise<void> {
-  await db.insert(journeyEvents).values({
-    workspaceId: entry.workspaceId,
-    customerId: entry.customerId,
-    kind: entry.kind,
-    name: entry.name,
-    at: entry.at,
-    touchpointId: entry.touchpointId ?? null,
-    properties: entry.properties ?? {},
-    source: entry.source,
-    refType: entry.ref.type,
-    refId: entry.ref.id,
-    processedAt: new Date(),
-  });
+  await db.execute(journeyEntryInsert(entry));
 }
+
+/** The insert of an entry, also as part of a larger statement; `onlyIf` names a relation of it without whose rows nothing is written. */
+export const journeyEntryInsert = (entry: JourneyEntry, onlyIf?: SQL): SQL => sql`
+  insert into journey_events (workspace_id, customer_id, kind, name, at, touchpoint_id, properties, source, ref_type, ref_id, processed_at)
+  select ${entry.workspaceId}::uuid, ${entry.customerId}::uuid, ${entry.kind}, ${entry.name}, ${entry.at.toISOString()}::timestamptz, ${entry.touchpointId ?? null}::uuid,
+         ${JSON.stringify(entry.properties ?? {})}::jsonb, ${entry.source}, ${entry.ref.type}, ${entry.ref.id}, now()
+  ${onlyIf ? sql`where exists (select 1 from ${onlyIf})` : sql``}`;
 
 /**
  * Adds facts found later to a domain's journey entry (the sentiment of a message),

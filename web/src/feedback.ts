@@ -37,6 +37,8 @@ export interface FeedbackReport {
   total: FeedbackGroup;
   groups: FeedbackGroup[];
   funnel: { sent: number; delivered: number; opened: number; started: number; completed: number; rates: Record<string, number | null> };
+  /** The public link and the kiosk: no invitation, so page views are the denominator. */
+  pageFunnel: { channel: 'link' | 'kiosk'; opened: number; started: number; completed: number; rates: Record<string, number | null> }[];
   reviews: { source: string; kind: string; n: number; rated: number; meanStars: number | null; positive: number; negative: number }[];
   loop: { detractors: number; followUps: number; contacted: number; contactedShare: number | null; hoursToFirstContact: { median: number | null; p90: number | null }; solved: number };
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { queryRows } from '../db/query.ts';
 
@@ -36,6 +36,18 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
+/**
+ * The insert of a job as a statement of its own, or as part of a larger one (a
+ * `with` that writes a record and its job in one round trip); `onlyIf` names a
+ * relation of that statement without whose rows no job is made.
+ */
+export const jobInsert = (job: NewJob, onlyIf?: SQL): SQL => sql`
+  insert into jobs (workspace_id, kind, payload, dedupe_key, run_at, max_attempts)
+  select ${job.workspaceId ?? null}::uuid, ${job.kind}, ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.dedupeKey ?? null},
+         ${(job.runAt ?? new Date()).toISOString()}::timestamptz, ${job.maxAttempts ?? 5}::int
+  ${onlyIf ? sql`where exists (select 1 from ${onlyIf})` : sql``}
+  on conflict (dedupe_key) where done_at is null and failed_at is null do nothing`;
+
 /** Exponential back-off: 2 s, 4 s, 8 s … capped at one hour. */
 export const retryDelayMs = (attempts: number) => Math.min(3_600_000, 1000 * 2 ** attempts);
 
@@ -51,11 +63,7 @@ export function createJobQueue(db: Db, log: (msg: string, err?: unknown) => void
   let stopped = true;
 
   async function enqueue(job: NewJob, tx: Db = db): Promise<void> {
-    await tx.execute(sql`
-      insert into jobs (workspace_id, kind, payload, dedupe_key, run_at, max_attempts)
-      values (${job.workspaceId ?? null}, ${job.kind}, ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.dedupeKey ?? null},
-              ${(job.runAt ?? new Date()).toISOString()}, ${job.maxAttempts ?? 5})
-      on conflict (dedupe_key) where done_at is null and failed_at is null do nothing`);
+    await tx.execute(jobInsert(job));
   }
 
   async function cancel(dedupeKey: string, tx: Db = db): Promise<void> {

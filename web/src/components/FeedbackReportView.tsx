@@ -17,6 +17,12 @@ const FUNNEL: { key: keyof FeedbackReport['funnel']; label: string }[] = [
   { key: 'completed', label: 'Completed' },
 ];
 
+const PAGE_FUNNEL: { key: 'opened' | 'started' | 'completed'; label: string }[] = [
+  { key: 'opened', label: 'Page views' },
+  { key: 'started', label: 'Started' },
+  { key: 'completed', label: 'Completed' },
+];
+
 /** What customers said in a period: NPS with its interval, CSAT, CES, the invitations' funnel and the closed loop. */
 export function FeedbackReportView({ period }: { period: Period }) {
   const id = useId();
@@ -124,6 +130,32 @@ export function FeedbackReportView({ period }: { period: Period }) {
                   </td>
                 ))}
               </tr>
+            </tbody>
+          </table>
+          <table className="table funnel-table" aria-label="Survey pages">
+            <caption>Public link and kiosk: each stage as a share of page views (every view counts; a kiosk starting over is a new view)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Channel</th>
+                {PAGE_FUNNEL.map((s) => (
+                  <th key={s.key} scope="col" className="num">
+                    {s.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {r.pageFunnel.map((p) => (
+                <tr key={p.channel}>
+                  <th scope="row">{p.channel === 'link' ? 'Link or QR code' : 'Kiosk'}</th>
+                  {PAGE_FUNNEL.map((s) => (
+                    <td key={s.key} className="num">
+                      {p[s.key].toLocaleString()}
+                      {s.key !== 'opened' && <span className="muted small"> {formatShare(p.rates[s.key] ?? null)}</span>}
+                    </td>
+                  ))}
+                </tr>
+              ))}
             </tbody>
           </table>
         </>
