@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DomainRoutes } from '../platform/http/app.ts';
@@ -128,6 +129,20 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
 
     r.get('/surveys/:id', { onRequest: ctx.guard('reports:read'), schema: { tags, summary: 'One survey', params: z.object({ id: z.string() }), response: { 200: surveySchema } } }, async (req) =>
       presentSurvey(await loadSurvey(actorOf(req).workspaceId, req.params.id)),
+    );
+
+    r.get(
+      '/surveys/:id/qr.svg',
+      {
+        onRequest: ctx.guard('reports:read'),
+        schema: { tags, summary: "A QR code (SVG) of the survey's public link, to print on a receipt, a table card or a parcel insert", params: z.object({ id: z.string() }) },
+      },
+      async (req, reply) => {
+        const survey = await loadSurvey(actorOf(req).workspaceId, req.params.id);
+        // Error correction M: still readable with 15% of the code smudged or covered.
+        const svg = await QRCode.toString(`${depsOf().baseUrl()}${presentSurvey(survey).links.link}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+        return reply.type('image/svg+xml').header('content-disposition', `inline; filename="survey-${survey.id}-qr.svg"`).send(svg);
+      },
     );
 
     r.patch(

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../platform/db/query.ts';
@@ -310,6 +311,21 @@ describe('after a solved ticket, and on a kiosk', () => {
     ]);
     const elsewhere = await server.call('GET', '/api/v1/reports/feedback', { key: other.secretKey });
     expect(elsewhere.body.pageFunnel.map((p: { opened: number; started: number }) => p.opened + p.started)).toEqual([0, 0]);
+  });
+
+  it('gives a QR code of the public link, at the address customers reach, to the workspace only', async () => {
+    const counter = await createSurvey({ name: 'Table card', questions: [{ id: 'rate', type: 'rating', text: 'How was your visit?', scale: 5 }] });
+    const path = `/api/v1/surveys/${counter.id}/qr.svg`;
+    expect((await server.call('GET', path)).status).toBe(401);
+    expect((await server.call('GET', path, { key: other.secretKey })).status).toBe(404);
+    const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${ws.secretKey}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    const svg = await res.text();
+    expect(svg).toMatch(/^<svg[^>]+viewBox="0 0 (\d+) \1"/);
+    // The code holds the absolute public link (the same options give the same symbol; another URL would not).
+    expect(svg).toBe(await QRCode.toString(`${server.url}${counter.links.link}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+    expect(svg).not.toBe(await QRCode.toString(`${server.url}${counter.links.kiosk}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
   });
 });
 

@@ -68,6 +68,9 @@ export function SurveyItem({
           <a href={survey.links.kiosk} target="_blank" rel="noreferrer">
             Kiosk
           </a>
+          <a href={`/api/v1/surveys/${survey.id}/qr.svg`} target="_blank" rel="noreferrer" title="A QR code of the public link, to print">
+            QR code
+          </a>
           <a href={`/api/v1/responses?surveyId=${survey.id}&format=csv`} download>
             <Icon name="download" size={12} /> Responses
           </a>
