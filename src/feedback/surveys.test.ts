@@ -236,7 +236,7 @@ describe('imported responses and the feedback report', () => {
   it('exports responses as CSV, one column per question', async () => {
     const res = await server.call('GET', `/api/v1/responses?surveyId=${survey.id}&format=csv`, { key: ws.secretKey });
     const lines = String(res.body).replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('response_id,submitted_at,completed,channel,language,customer_id,ticket_id,nps,csat,ces');
+    expect(lines[0]).toBe('response_id,submitted_at,completed,channel,language,customer_id,ticket_id,nps,csat,ces,sentiment,sentiment_score');
     expect(lines).toHaveLength(12);
   });
 
