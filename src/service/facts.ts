@@ -29,11 +29,12 @@ const keyOf = (workspaceId: string) => `facts:${workspaceId}`;
 /**
  * Names what the facts depend on in a policy, the calendar and the targets:
  * equal policies, equal keys. Version 2 added the SLA outcomes, so rows of
- * version 1 (which lack them) count as missing and the fill recomputes them.
+ * version 1 (which lack them) count as missing and the fill recomputes them;
+ * version 3 judges a stopped clock by the priority it stopped under.
  */
 export function policyKey(policy: SlaPolicy): string {
   const { calendar, targets } = policy;
-  const canonical = JSON.stringify([2, calendar.timeZone, [0, 1, 2, 3, 4, 5, 6].map((d) => calendar.hours[d] ?? null), [...calendar.holidays].sort(), PRIORITIES.map((p) => [targets[p].firstResponse, targets[p].nextResponse, targets[p].resolution])]);
+  const canonical = JSON.stringify([3, calendar.timeZone, [0, 1, 2, 3, 4, 5, 6].map((d) => calendar.hours[d] ?? null), [...calendar.holidays].sort(), PRIORITIES.map((p) => [targets[p].firstResponse, targets[p].nextResponse, targets[p].resolution])]);
   return crypto.createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 

@@ -54,6 +54,40 @@ describe('SLA clocks', () => {
   });
 });
 
+describe('a change of priority', () => {
+  // Answered after 6 business hours: within normal's 8 h, beyond high's 4 h; then raised to high at a breach.
+  const escalated: TicketHistory = {
+    createdAt: at(0),
+    status: 'open',
+    events: [
+      { type: 'message', author: 'customer', at: at(0) },
+      { type: 'message', author: 'agent', isPublic: true, at: at(6) },
+      { type: 'priority', from: 'normal', to: 'high', at: at(30) },
+    ],
+  };
+
+  it('leaves a clock that stopped under the old priority as it was, and gives running clocks the new target', () => {
+    const s = slaState(policy, 'high', escalated, at(31));
+    expect(s.firstResponse).toMatchObject({ status: 'met', targetMinutes: 480 });
+    expect(s.resolution).toMatchObject({ targetMinutes: 1440 });
+    expect(slaOutcomes(policy, 'high', escalated, at(31)).firstResponse).toEqual({ state: 'met', dueAt: null });
+  });
+
+  it('judges a clock by the priority it stopped under, whichever changes came before or after', () => {
+    // Raised to urgent before the reply, lowered to low after it: the reply is judged against urgent's 60 minutes.
+    const t: TicketHistory = {
+      ...escalated,
+      events: [
+        { type: 'message', author: 'customer', at: at(0) },
+        { type: 'priority', from: 'normal', to: 'urgent', at: at(1) },
+        { type: 'message', author: 'agent', isPublic: true, at: at(6) },
+        { type: 'priority', from: 'urgent', to: 'low', at: at(7) },
+      ],
+    };
+    expect(slaState(policy, 'low', t, at(8)).firstResponse).toMatchObject({ status: 'breached', targetMinutes: 60 });
+  });
+});
+
 describe('SLA outcomes for the report', () => {
   // Normal priority: first response within 8 business hours (Mon-Fri 09:00-17:00 UTC), so the deadline is Monday 17:00.
   const created = (events: TicketHistory['events'], status = 'open'): TicketHistory => ({ createdAt: at(0), status, events: [{ type: 'message', author: 'customer', at: at(0) }, ...events] });

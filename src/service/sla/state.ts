@@ -68,19 +68,31 @@ function milestones(t: TicketHistory): { firstReply: number | null; waits: [numb
   return { firstReply, waits, lastSolved };
 }
 
+/**
+ * The priority a ticket had at `at`: the current one, undone by each later change.
+ * A clock that has stopped keeps the target of the priority it stopped under, as
+ * help desks do: raising a ticket's priority at a resolution breach (an escalation)
+ * must not turn a first response met hours ago into a breach.
+ */
+function priorityAt(t: TicketHistory, current: Priority, at: number): Priority {
+  const later = t.events.filter((e) => e.type === 'priority' && e.at > at).sort((a, b) => a.at - b.at);
+  return later.length > 0 ? (later[0]!.from as Priority) : current;
+}
+
 /** The clocks of slaState, and the next-response clocks of waits already answered. */
 function clocksOf(policy: SlaPolicy, priority: Priority, t: TicketHistory, now: number): SlaState & { answered: Clock[] } {
-  const targets = policy.targets[priority];
+  const targetsAt = (stop: number | null) => policy.targets[stop === null ? priority : priorityAt(t, priority, stop)];
   const pauses = pausedIntervals(t, now);
   const pausedNow = PAUSING.includes(t.status);
   const closed = t.status === 'solved' || t.status === 'closed';
   const { firstReply, waits, lastSolved } = milestones(t);
-  const next = (start: number, stop: number | null) => clock(policy, targets.nextResponse, start, stop, pauses, now, pausedNow);
+  const next = (start: number, stop: number | null) => clock(policy, targetsAt(stop).nextResponse, start, stop, pauses, now, pausedNow);
   const waiting = waits.at(-1)?.[1] === null ? waits.at(-1)![0] : null;
+  const solvedAt = closed ? lastSolved : null;
   return {
-    firstResponse: closed && firstReply === null ? null : clock(policy, targets.firstResponse, t.createdAt, firstReply, pauses, now, pausedNow),
+    firstResponse: closed && firstReply === null ? null : clock(policy, targetsAt(firstReply).firstResponse, t.createdAt, firstReply, pauses, now, pausedNow),
     nextResponse: waiting !== null && !closed ? next(waiting, null) : null,
-    resolution: clock(policy, targets.resolution, t.createdAt, closed ? lastSolved : null, pauses, now, pausedNow),
+    resolution: clock(policy, targetsAt(solvedAt).resolution, t.createdAt, solvedAt, pauses, now, pausedNow),
     answered: waits.flatMap(([start, stop]) => (stop === null ? [] : [next(start, stop)])),
   };
 }
