@@ -116,9 +116,9 @@ describe.skipIf(!hasChromium)('web app in a browser', () => {
       postedAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
     }));
     expect((await server.call('POST', '/api/v1/reviews', { key, body: { reviews } })).status).toBe(200);
-    while ((await server.tp.jobs.runDue()) > 0);
+    await server.drainJobs();
     expect((await server.call('POST', '/api/v1/insights/themes/refresh', { key })).status).toBe(202);
-    while ((await server.tp.jobs.runDue()) > 0);
+    await server.drainJobs();
 
     await page.getByRole('link', { name: 'Insights' }).click();
     await page.waitForURL(/\/insights$/);

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../src/platform/db/query.ts';
 import { loadConfig, type Config } from '../src/platform/config.ts';
 import { createTouchpoint, type Touchpoint } from '../src/server.ts';
 import { ensureWorkspaceWithCatalog } from '../src/workspaces/bootstrap.ts';
@@ -60,6 +62,11 @@ export interface TestServer {
   workspace(slug: string): Promise<{ id: string; secretKey: string; writeKey: string; userCookie(role: Role): Promise<string> }>;
   /** Waits until every received event is processed into journeys. */
   settle(): Promise<void>;
+  /**
+   * Runs due jobs here until none is left unfinished; the server's own worker may hold
+   * some (runDue skips locked jobs), so it also waits for those. Throws after 30 s.
+   */
+  drainJobs(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -138,6 +145,15 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     login,
     workspace,
     settle: () => tp.processor.drain(),
+    async drainJobs() {
+      const due = () => queryRows<{ kind: string }>(tp.database.db, sql`select kind from jobs where done_at is null and failed_at is null and run_at <= now()`);
+      for (const until = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 50))) {
+        while ((await tp.jobs.runDue()) > 0);
+        const left = await due();
+        if (left.length === 0) return;
+        if (Date.now() > until) throw new Error(`jobs still due after 30 s: ${left.map((j) => j.kind).join(', ')}`);
+      }
+    },
     async close() {
       await tp.close();
       await pgdb?.drop();

@@ -177,7 +177,7 @@ describe.skipIf(!hasChromium)('macros, automations, service recovery and reports
     await admin.getByRole('status', { name: 'Prediction' }).getByText('card_arrival').waitFor();
 
     const created = await server.call('POST', '/api/v1/tickets', { cookie, body: { customer: { email: 'mia@example.test' }, subject: 'Card', message: { body: rows.filter((r) => r.category === 'card_arrival')[30]!.text } } });
-    while ((await server.tp.jobs.runDue()) > 0);
+    await server.drainJobs();
     await admin.goto(`${server.url}/tickets/${created.body.id}`);
     await admin.getByRole('region', { name: 'Triage' }).getByText(/Triage predicted category/).waitFor();
     expect(await admin.getByRole('region', { name: 'Triage' }).locator('strong').innerText()).toBe('card_arrival');

@@ -19,9 +19,7 @@ const commentOf = (topic: Topic, i: number) => [TOPICS[topic].replace('{n}', Str
 const scoreOf = (topic: Topic, i: number) => (topic === 'late' ? [2, 4, 5, 6][i % 4]! : [9, 10][i % 2]!);
 
 /** Runs every due job (sentiment readings, theme runs) until none is left. */
-const drain = async () => {
-  while ((await server.tp.jobs.runDue()) > 0);
-};
+const drain = () => server.drainJobs();
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -14,14 +14,7 @@ const DAY = 86_400_000;
 const themeJobs = async () => (await queryRows<{ n: number }>(server.tp.database.db, sql`select count(*)::int as n from jobs where kind = 'insights.themes' and workspace_id = ${ws.id}`))[0]!.n;
 const runs = async () => (await queryRows<{ n: number }>(server.tp.database.db, sql`select count(*)::int as n from theme_runs where workspace_id = ${ws.id}`))[0]!.n;
 /** Runs every due job (sentiment readings, theme runs, webhook deliveries) until none is left. */
-const drain = async () => {
-  // The server's own worker may hold some of them (runDue skips locked jobs): wait until none is due.
-  const due = async () => (await queryRows<{ n: number }>(server.tp.database.db, sql`select count(*)::int as n from jobs where run_at <= now()`))[0]!.n;
-  for (const started = Date.now(); Date.now() - started < 30_000; await new Promise((r) => setTimeout(r, 50))) {
-    while ((await server.tp.jobs.runDue()) > 0);
-    if ((await due()) === 0) return;
-  }
-};
+const drain = () => server.drainJobs();
 
 // Three issues, as customers put them: late parcels (reviews all along), the wrong grind
 // (survey comments over the month), double charges (tickets, all this week: a spike). The

@@ -44,7 +44,7 @@ async function openTicket(w: Ws, subject: string, body: string, extra: Record<st
 
 /** Runs due jobs (triage, then the routing it asks for) and returns the ticket as it then is. */
 async function afterJobs(w: Ws, ticketId: string) {
-  while ((await server.tp.jobs.runDue()) > 0);
+  await server.drainJobs();
   return (await server.call('GET', `/api/v1/tickets/${ticketId}`, { key: w.secretKey })).body;
 }
 
