@@ -152,8 +152,8 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
       vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
       // PGlite runs in this thread: while batches arrive, enrichment takes at most a fifth
-      // of it (the write path the rest), and lags a burst by half a minute at most.
-      ...(database.engine === 'pglite' ? { restFactor: 4, maxLagMs: 30_000 } : {}),
+      // of it (the write path the rest), in short chunks, and catches up once the burst is over.
+      ...(database.engine === 'pglite' ? { restFactor: 4, chunkSize: 500 } : {}),
       onProcessed: async (tx, workspaceId, events) => {
         await inviteAfterEvents(tx, feedbackDeps, workspaceId, events);
         await outreachAfterEvents(tx, jobs, workspaceId, events);

@@ -31,9 +31,14 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
     // Browsers post here from customers' sites: allow any origin (the write key is public by design).
     allowAnyOrigin(app, '/v1/*', 'POST');
 
+    /** As soon as a request starts (before its body is read), so enrichment yields to it. */
+    function announce(_req: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+      options.onArriving();
+      done();
+    }
+
     /** Runs before body validation, so a caller without a valid key learns nothing else. */
     async function authenticate(req: FastifyRequest): Promise<void> {
-      options.onArriving();
       const bodyKey = (req.body as { writeKey?: unknown } | undefined)?.writeKey;
       const key = keyFromAuthorization(req.headers.authorization) ?? (typeof bodyKey === 'string' ? bodyKey : undefined);
       if (!key) throw unauthorized('Send your write key as the HTTP Basic user name (empty password) or as "writeKey" in the body.');
@@ -61,6 +66,7 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
         url,
         {
           bodyLimit: MAX_EVENT_BYTES,
+          onRequest: announce,
           preValidation: authenticate,
           schema: {
             tags: ['ingestion'],
@@ -89,6 +95,7 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
       url,
       {
         bodyLimit: MAX_BATCH_BYTES,
+        onRequest: announce,
         preValidation: authenticate,
         schema: {
           tags: ['ingestion'],

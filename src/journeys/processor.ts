@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { createIdentityResolver } from '../customers/resolve.ts';
@@ -20,7 +21,6 @@ type PendingRow = {
   customer_id: string | null;
   touchpoint_id: string | null;
   at: string | Date;
-  received_at: string | Date;
   traits: Record<string, unknown> | null;
 };
 
@@ -31,22 +31,17 @@ type PendingRow = {
  * Returns how many were processed.
  */
 export async function processPendingEvents(db: Db, limit = CHUNK, onProcessed?: ProcessedHandler): Promise<number> {
-  return (await processChunk(db, limit, onProcessed)).processed;
-}
-
-/** processPendingEvents, also telling when the oldest event of the chunk arrived (how far enrichment lags). */
-async function processChunk(db: Db, limit: number, onProcessed?: ProcessedHandler): Promise<{ processed: number; oldestReceivedAt?: Date }> {
   return db.transaction(async (tx) => {
     // `order by e.id`, qualified: a bare `id` would name the text column of the select list, sorting
     // every pending row as text (a full scan and sort per chunk, and not in arrival order).
     const rows = await queryRows<PendingRow>(tx, sql`
-      select e.id::text as id, workspace_id, kind, name, page_path, anonymous_id, user_id, previous_id, customer_id, touchpoint_id, at, received_at, traits
+      select e.id::text as id, workspace_id, kind, name, page_path, anonymous_id, user_id, previous_id, customer_id, touchpoint_id, at, traits
       from journey_events e
       where e.processed_at is null
       order by e.id
       limit ${limit}
       for update skip locked`);
-    if (rows.length === 0) return { processed: 0 };
+    if (rows.length === 0) return 0;
     const byWorkspace = new Map<string, PendingRow[]>();
     for (const r of rows) byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r]);
 
@@ -80,7 +75,7 @@ async function processChunk(db: Db, limit: number, onProcessed?: ProcessedHandle
         await onProcessed(tx, workspaceId, processed);
       }
     }
-    return { processed: rows.length, oldestReceivedAt: new Date(rows[0]!.received_at) };
+    return rows.length;
   });
 }
 
@@ -125,10 +120,10 @@ export interface ProcessorOptions {
    */
   restFactor?: number;
   /**
-   * It never rests once the chunk's oldest event arrived longer ago than this, so
-   * enrichment lags behind a burst by about this much at most (default: no bound).
+   * Events a chunk takes (default 2,000). PGlite's queries run synchronously in this
+   * thread, so a chunk holds up every request for as long as it takes: keep it small there.
    */
-  maxLagMs?: number;
+  chunkSize?: number;
   /** Reactions to live events (a survey 3 days after "Order Delivered"); CLI imports of history run without. */
   onProcessed?: ProcessedHandler;
 }
@@ -150,18 +145,22 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
         for (;;) {
           if (stopped) break;
           const started = performance.now();
-          const { processed, oldestReceivedAt } = await processChunk(db, CHUNK, options.onProcessed);
+          const processed = await processPendingEvents(db, options.chunkSize ?? CHUNK, options.onProcessed);
           if (processed === 0) break;
+          // PGlite answers without real I/O, so the awaits of a chunk settle as microtasks and
+          // the event loop never polls sockets until this loop yields: without this turn, a
+          // backlog would be worked off with requests unread, and, seeing none arrive, with no rest.
+          await nextTurn();
           sinceVacuum += processed;
           if (options.vacuumEvery && sinceVacuum >= options.vacuumEvery) {
             sinceVacuum = 0;
             await db.execute(sql`vacuum journey_events`);
           }
           // While events keep arriving, the write path (whose 200 the sender waits for) comes
-          // first: rest restFactor times as long as the chunk took, unless enrichment lags
-          // too far behind; once arrivals stop it runs flat out and catches up.
-          const lagging = options.maxLagMs !== undefined && oldestReceivedAt !== undefined && Date.now() - oldestReceivedAt.getTime() > options.maxLagMs;
-          if (!lagging) await rest((performance.now() - started) * (options.restFactor ?? 1));
+          // first: rest restFactor times as long as the chunk took, however far enrichment
+          // lags (running flat out once behind starved the writes: they queue behind every
+          // chunk); once arrivals stop it runs flat out and catches up.
+          await rest((performance.now() - started) * (options.restFactor ?? 1));
         }
       } catch (err) {
         onError(err);
