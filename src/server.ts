@@ -153,7 +153,8 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
       vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
       // PGlite runs in this thread: while batches arrive, enrichment takes at most a fifth
       // of it (the write path the rest), in short chunks, and catches up once the burst is over.
-      ...(database.engine === 'pglite' ? { restFactor: 4, chunkSize: 500 } : {}),
+      restFactor: 4,
+      ...(database.engine === 'pglite' ? { chunkSize: 500 } : {}),
       onProcessed: async (tx, workspaceId, events) => {
         await inviteAfterEvents(tx, feedbackDeps, workspaceId, events);
         await outreachAfterEvents(tx, jobs, workspaceId, events);

@@ -43,6 +43,7 @@ describe('event translation', () => {
     expect(() => toJourneyEvent({ type: 'alias', userId: 'u' }, opts)).toThrow(/previousId/);
     expect(() => toJourneyEvent({ userId: 'u' }, opts)).toThrow(/type/);
     expect(() => toJourneyEvent({ type: 'track', userId: 'u', event: 'X', properties: 'no' }, opts)).toThrow(/properties/);
+    expect(() => toJourneyEvent({ type: 'track', userId: 'u', event: 'X', context: [1] }, opts)).toThrow(/context: Expected an object/);
   });
 
   it('refuses an event over 32 KB', () => {

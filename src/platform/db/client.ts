@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -41,7 +42,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const inMemory = options.dataDir.startsWith('memory://');
   const release = inMemory ? () => {} : lockDataDir(options.dataDir);
   try {
-    const client = await PGlite.create(inMemory ? undefined : path.join(options.dataDir, 'pgdata'));
+    const client = yieldBeforeEachCall(await PGlite.create(inMemory ? undefined : path.join(options.dataDir, 'pgdata')));
     const db = drizzlePglite(client) as unknown as Db;
     await migratePglite(drizzlePglite(client), { migrationsFolder });
     return {
@@ -56,4 +57,20 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     release();
     throw err;
   }
+}
+
+/**
+ * PGlite answers in this thread without real I/O, so a chain of awaited queries (a job
+ * working through pages, an import) settles as microtasks and the event loop reads no
+ * socket until the chain ends: the server would stop answering meanwhile. Each call from
+ * outside a transaction first yields one turn of the loop.
+ */
+function yieldBeforeEachCall(client: PGlite): PGlite {
+  const { query, exec, transaction } = client;
+  Object.assign(client, {
+    query: async (...args: Parameters<PGlite['query']>) => (await nextTurn(), query.apply(client, args)),
+    exec: async (...args: Parameters<PGlite['exec']>) => (await nextTurn(), exec.apply(client, args)),
+    transaction: async (...args: Parameters<PGlite['transaction']>) => (await nextTurn(), transaction.apply(client, args)),
+  });
+  return client;
 }
