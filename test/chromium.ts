@@ -39,12 +39,29 @@ export function buildWebAppIfStale(): void {
   }
 }
 
-/** Logs the admin in and leaves the page on the inbox's "All open" view with its live socket up. */
-export async function openLiveInbox(page: Page, server: { url: string; admin: { email: string; password: string } }): Promise<void> {
-  await page.goto(`${server.url}/login`);
+type AdminServer = { url: string; admin: { email: string; password: string } };
+
+/** Logs the admin in through the login form, asking for the page `next` (the inbox when absent). */
+export async function logIn(page: Page, server: AdminServer, next?: string): Promise<void> {
+  await page.goto(`${server.url}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
   await page.getByLabel('Email').fill(server.admin.email);
   await page.getByLabel('Password').fill(server.admin.password);
   await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** A new page (1280×1000, 15 s timeouts) with the admin logged in on `next`; uncaught page errors are collected in `problems`. */
+export async function openAsAdmin(browser: Browser, server: AdminServer, next: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(err.message));
+  await logIn(page, server, next);
+  return { page, problems };
+}
+
+/** Logs the admin in and leaves the page on the inbox's "All open" view with its live socket up. */
+export async function openLiveInbox(page: Page, server: AdminServer): Promise<void> {
+  await logIn(page, server);
   await page.waitForURL(/\/inbox/);
   await page.getByRole('tab', { name: /All open/ }).click();
   await page.locator('.live-connected').waitFor();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, hasChromium, launchChromium, openAsAdmin, warnIfNoChromium } from './chromium.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { plantDrivers } from '../src/insights/drivers/test-workspace.ts';
 
@@ -27,14 +27,7 @@ describe.skipIf(!hasChromium)('the drivers card, in a browser', () => {
   });
 
   it('draws the drivers with their intervals and the friction ranking, and switches metric', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${server.url}/login?next=${encodeURIComponent('/insights')}`);
-    await page.getByLabel('Email').fill(server.admin.email);
-    await page.getByLabel('Password').fill(server.admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    const { page, problems } = await openAsAdmin(browser, server, '/insights');
 
     const card = page.getByRole('region', { name: 'What drives NPS' });
     const chart = card.getByRole('img', { name: 'Drivers by importance with 95% intervals' });

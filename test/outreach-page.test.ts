@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, hasChromium, launchChromium, openAsAdmin, warnIfNoChromium } from './chromium.ts';
 import { eventually, startTestServer, type TestServer } from './harness.ts';
 
 // The Outreach page in a real browser: the admin makes a segment and a rule that
@@ -25,14 +25,7 @@ describe.skipIf(!hasChromium)('the outreach page, in a browser', () => {
   });
 
   it('creates a segment and an event rule, then shows what the rule did', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${server.url}/login?next=${encodeURIComponent('/outreach')}`);
-    await page.getByLabel('Email').fill(server.admin.email);
-    await page.getByLabel('Password').fill(server.admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    const { page, problems } = await openAsAdmin(browser, server, '/outreach');
 
     const segmentsCard = page.getByRole('region', { name: 'Segments' });
     for (const attempt of [1, 2]) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, hasChromium, launchChromium, openAsAdmin, warnIfNoChromium } from './chromium.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 // The survey form in a real browser: the admin makes an NPS survey for a
@@ -32,14 +32,7 @@ describe.skipIf(!hasChromium)('the survey form, in a browser', () => {
     const touchpoints = await server.call('GET', '/api/v1/touchpoints', { key: ws.secretKey });
     const delivery = touchpoints.body.data.find((t: { name: string }) => t.name === 'Delivery');
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${server.url}/login?next=${encodeURIComponent('/surveys')}`);
-    await page.getByLabel('Email').fill(server.admin.email);
-    await page.getByLabel('Password').fill(server.admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    const { page, problems } = await openAsAdmin(browser, server, '/surveys');
 
     await page.getByRole('button', { name: 'New survey' }).click();
     const form = page.getByRole('region', { name: 'New survey' });
