@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/platform/db/query.ts';
+import { openDatabase, type Database } from '../src/platform/db/client.ts';
 import { loadConfig, type Config } from '../src/platform/config.ts';
 import { createTouchpoint, type Touchpoint } from '../src/server.ts';
 import { ensureWorkspaceWithCatalog } from '../src/workspaces/bootstrap.ts';
@@ -30,6 +31,20 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
+    },
+  };
+}
+
+/** A database of the engine under test (PGlite in memory, or a throw-away PostgreSQL database), migrated; close() also drops it. */
+export async function openTestDatabase(): Promise<Database> {
+  if (engine !== 'postgres') return openDatabase({ dataDir: 'memory://' });
+  const fresh = await freshPostgresDatabase();
+  const database = await openDatabase({ databaseUrl: fresh.url, dataDir: '' });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await fresh.drop();
     },
   };
 }

@@ -1,24 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine, freshPostgresDatabase } from '../../test/harness.ts';
-import { openDatabase, type Database } from '../platform/db/client.ts';
+import { engine, openTestDatabase } from '../../test/harness.ts';
+import type { Database } from '../platform/db/client.ts';
 import { queryRows } from '../platform/db/query.ts';
 import { ensureWorkspace } from '../workspaces/store.ts';
 import { processPendingEvents, startJourneyProcessor } from './processor.ts';
 import { appendEvents } from './store.ts';
 
 let database: Database;
-let drop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const pg = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
-  drop = pg?.drop;
-  database = await openDatabase(pg ? { databaseUrl: pg.url, dataDir: '' } : { dataDir: 'memory://' });
+  database = await openTestDatabase();
 });
-afterAll(async () => {
-  await database?.close();
-  await drop?.();
-});
+afterAll(() => database?.close());
 
 const pending = async () =>
   (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from journey_events where processed_at is null`))[0]!.n;

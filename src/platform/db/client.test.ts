@@ -1,20 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine, freshPostgresDatabase } from '../../../test/harness.ts';
-import { openDatabase, type Database } from './client.ts';
+import { engine, openTestDatabase } from '../../../test/harness.ts';
+import type { Database } from './client.ts';
 
 let database: Database;
-let drop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const pg = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
-  drop = pg?.drop;
-  database = await openDatabase(pg ? { databaseUrl: pg.url, dataDir: '' } : { dataDir: 'memory://' });
+  database = await openTestDatabase();
 });
-afterAll(async () => {
-  await database?.close();
-  await drop?.();
-});
+afterAll(() => database?.close());
 
 describe(`openDatabase (${engine})`, () => {
   it('lets the event loop run between the queries of a long chain', async () => {
