@@ -151,9 +151,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     await ensureWorkspaceChains(db, serviceDeps, await listWorkspaceIds(db));
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
       vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
-      // PGlite runs in this thread: while batches arrive, enrichment takes at most a fifth
-      // of it (the write path the rest), in short chunks, and catches up once the burst is over.
-      restFactor: 4,
+      // PGlite runs in this thread: a chunk holds up every request while it runs, so keep it short.
       ...(database.engine === 'pglite' ? { chunkSize: 500 } : {}),
       onProcessed: async (tx, workspaceId, events) => {
         await inviteAfterEvents(tx, feedbackDeps, workspaceId, events);

@@ -63,7 +63,9 @@ describe(`startJourneyProcessor (${engine})`, () => {
     const at = new Date('2026-04-01T00:00:00Z');
     await appendEvents(database.db, Array.from({ length: 40 }, (_, i) => ({ workspaceId: workspace.id, kind: 'track', name: 'Step', anonymousId: `t${i}`, messageId: `t${i}`, at, source: 'test' })));
     let processed = 0;
-    const processor = startJourneyProcessor(database.db, undefined, { chunkSize: 5, onProcessed: async (_tx, workspaceId, events) => {
+    const processor = startJourneyProcessor(database.db, undefined, {
+      chunkSize: 5,
+      onProcessed: async (_tx, workspaceId, events) => {
         if (workspaceId === workspace.id) processed += events.length;
       },
     });

@@ -115,8 +115,8 @@ export interface ProcessorOptions {
   vacuumEvery?: number;
   /**
    * While events keep arriving, the processor rests this many times as long as each
-   * chunk took (default 1: enrichment gets at most half the time). On the embedded
-   * engine the write path and enrichment share one thread, so it rests longer.
+   * chunk took (default 4: enrichment gets at most a fifth of the time, the write path
+   * the rest, and catches up once the burst is over).
    */
   restFactor?: number;
   /**
@@ -147,9 +147,9 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
           const started = performance.now();
           const processed = await processPendingEvents(db, options.chunkSize ?? CHUNK, options.onProcessed);
           if (processed === 0) break;
-          // PGlite answers without real I/O, so the awaits of a chunk settle as microtasks and
-          // the event loop never polls sockets until this loop yields: without this turn, a
-          // backlog would be worked off with requests unread, and, seeing none arrive, with no rest.
+          // Let requests that came during the chunk be read before deciding whether to rest: on
+          // PGlite (no real I/O) nothing else yields here, and seeing no arrivals the processor
+          // would work off a whole backlog with every request unread (see openDatabase).
           await nextTurn();
           sinceVacuum += processed;
           if (options.vacuumEvery && sinceVacuum >= options.vacuumEvery) {
@@ -160,7 +160,7 @@ export function startJourneyProcessor(db: Db, onError: (err: unknown) => void = 
           // first: rest restFactor times as long as the chunk took, however far enrichment
           // lags (running flat out once behind starved the writes: they queue behind every
           // chunk); once arrivals stop it runs flat out and catches up.
-          await rest((performance.now() - started) * (options.restFactor ?? 1));
+          await rest((performance.now() - started) * (options.restFactor ?? 4));
         }
       } catch (err) {
         onError(err);
