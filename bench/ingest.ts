@@ -32,7 +32,7 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/platform/db/query.ts';
 import { openDatabase, type Database } from '../src/platform/db/client.ts';
-import { appendEvents, type NewJourneyEvent } from '../src/journeys/store.ts';
+import { appendEvents, type TrackedEvent } from '../src/journeys/store.ts';
 import { toJourneyEvent } from '../src/ingest/segment.ts';
 import { ensureWorkspace } from '../src/workspaces/store.ts';
 import { makeBatch, makeJourneyBatch, type GeneratorOptions } from './lib/events.ts';
@@ -227,7 +227,7 @@ interface RawResult {
 /**
  * The same rows the API would store (the same bodies through the server's own
  * toJourneyEvent), inserted in 500-row statements with appendEvents (what the
- * server runs: one INSERT … SELECT FROM jsonb_to_recordset). Rows are prepared
+ * server runs: one INSERT … SELECT FROM jsonb_array_elements). Rows are prepared
  * untimed, a phase at a time; only the inserts are on the clock.
  */
 async function rawInsert(database: Database, work: Workload, clients: number, method: RawMethod): Promise<RawResult> {
@@ -242,7 +242,7 @@ async function rawInsert(database: Database, work: Workload, clients: number, me
   let psiUs = 0;
   let lastReport = 0;
   for (let start = 0; start < work.bodies.length; start += phaseSize) {
-    const phase: NewJourneyEvent[][] = [];
+    const phase: TrackedEvent[][] = [];
     for (let b = start; b < Math.min(work.bodies.length, start + phaseSize); b++) {
       const body = JSON.parse(work.bodies[b]!.toString('utf8')) as { batch: unknown[]; sentAt: string };
       const receivedAt = new Date();
@@ -761,7 +761,7 @@ function report(work: Workload, results: EngineResult[], skipped: string[]): str
     '#### How the figures are taken',
     '',
     '- **API throughput**: events acknowledged with 200 divided by the wall time from the first request to the last answer; 8 clients each post the next batch as soon as the previous one is answered. The journey processor (identity resolution, touchpoint mapping) runs in the server at the same time, as it does in production; while requests keep arriving it rests after each chunk four times as long as the chunk took (on PGlite, which runs in the server thread, in chunks of 500 events), so the write path gets priority and enrichment lags behind a burst and catches up after it (the catch-up rows).',
-    `- **Raw insert rate**: the same batch bodies turned into rows by the server's own \`toJourneyEvent\`, inserted ${BATCH} rows a statement into an empty database of the same engine (a separate PGlite directory inside the benchmark process / a separate PostgreSQL database) with the same schema and indexes. Rows are prepared off the clock; only the inserts are timed. They go through \`appendEvents\`, the server's own insert (one \`INSERT … SELECT … FROM jsonb_to_recordset($1) ON CONFLICT DO NOTHING\` a batch, the rows as one JSON parameter), so the raw figure is what the database takes for exactly the API's rows without HTTP, parsing, validation or the journey processor. **The headline ratio is API ÷ the best raw figure** (for PostgreSQL the better of 1 and ${CLIENTS} clients). PGlite runs one query at a time, so it is measured with one client.`,
+    `- **Raw insert rate**: the same batch bodies turned into rows by the server's own \`toJourneyEvent\`, inserted ${BATCH} rows a statement into an empty database of the same engine (a separate PGlite directory inside the benchmark process / a separate PostgreSQL database) with the same schema and indexes. Rows are prepared off the clock; only the inserts are timed. They go through \`appendEvents\`, the server's own insert (one \`INSERT … SELECT … FROM jsonb_array_elements($1) ON CONFLICT DO NOTHING\` a batch, the rows as one JSON parameter, an array of arrays), so the raw figure is what the database takes for exactly the API's rows without HTTP, parsing, validation or the journey processor. **The headline ratio is API ÷ the best raw figure** (for PostgreSQL the better of 1 and ${CLIENTS} clients). PGlite runs one query at a time, so it is measured with one client.`,
     '- **Catch-up**: from the last acknowledged batch until nothing is left to process. On PostgreSQL `select count(*) from journey_events where processed_at is null` is polled every 500 ms. A PGlite directory cannot be opened while the server runs, and a batch committed late can hold lower ids than events already processed (see the *processed after an event that arrived later* row), so no "last event" can stand for the rest: there the end is when the server process (which runs the processor and PGlite) stays under 10% of a core for 2 s, and the count is checked when the server has stopped (last row of the table). The processor rate is the number of load events divided by the time from the start of ingestion until caught up.',
     `- **Journey reads**: ${fmtInt(JOURNEY_EVENTS)} page/track events for one customer are ingested after the load (so the table holds the full load), processed, then read with a secret key: after 10 untimed warm-up calls, ${JOURNEY_CALLS} sequential calls cycling through the first page (default limit 100) and four more pages following \`nextCursor\`.`,
     '- **Peak RSS** is the server process only (`/proc/<pid>/status`); PostgreSQL\'s own memory is not included. CPU figures are CPU-seconds divided by wall seconds (2.00 = both cores busy). *CPU per 1,000 events* is the CPU time the server (and all PostgreSQL processes) spent per 1,000 events: unlike events/s it barely depends on what else runs on the machine, so it is the figure to compare between runs. *CPU pressure* is the share of the time at least one task on the machine waited for a core (Linux PSI): the higher it is, the more the wall-clock figures understate what 2 free cores would do.',

@@ -1,6 +1,6 @@
 import type { Db } from '../platform/db/client.ts';
 import { readCsv } from '../platform/csv.ts';
-import { appendEvents, type NewJourneyEvent } from '../journeys/store.ts';
+import { appendEvents, type TrackedEvent } from '../journeys/store.ts';
 import { processPendingEvents } from '../journeys/processor.ts';
 import { toJourneyEvent } from '../ingest/segment.ts';
 import { customerRowToCall, eventRowToCall, type RowCall } from './rows.ts';
@@ -33,7 +33,7 @@ export async function importCsv(
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { file, kind, read: 0, stored: 0, skipped: 0, rejected: 0, errors: [] };
   const toCall: (v: Record<string, string>) => RowCall = kind === 'customers' ? customerRowToCall : eventRowToCall;
-  let chunk: NewJourneyEvent[] = [];
+  let chunk: TrackedEvent[] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
     const stored = await appendEvents(db, chunk);

@@ -1,6 +1,6 @@
 import type { Db } from '../platform/db/client.ts';
 import { CsvError, readCsv, type CsvRow } from '../platform/csv.ts';
-import { appendEvents, type NewJourneyEvent } from '../journeys/store.ts';
+import { appendEvents, type TrackedEvent } from '../journeys/store.ts';
 import { processPendingEvents } from '../journeys/processor.ts';
 import { toJourneyEvent } from '../ingest/segment.ts';
 import { ordersFromRows, PURCHASE_ERROR_KINDS, type PurchaseErrorKind, type PurchaseRowError } from './purchase-rows.ts';
@@ -37,7 +37,7 @@ export async function importPurchases(db: Db, workspaceId: string, file: string,
   if (rows.length === 0) throw new CsvError(`${file}: no purchase rows (expected a header with customer_id or email, date, amount and data rows)`);
   const { orders, errors } = ordersFromRows(rows);
   const receivedAt = new Date();
-  const events: NewJourneyEvent[] = [];
+  const events: TrackedEvent[] = [];
   for (const order of orders) {
     try {
       events.push({ ...toJourneyEvent(order.body, { type: 'track', workspaceId, receivedAt, where: `line ${order.lines[0]}` }), source: 'import' });

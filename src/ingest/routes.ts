@@ -7,7 +7,7 @@ import { AppError, forbidden, unauthorized } from '../platform/http/errors.ts';
 import { actorOf } from '../platform/http/access.ts';
 import { allowAnyOrigin } from '../platform/http/cors.ts';
 import { actorFromKey, keyFromAuthorization } from '../workspaces/credentials.ts';
-import { appendEvents, type NewJourneyEvent } from '../journeys/store.ts';
+import { appendEvents, type TrackedEvent } from '../journeys/store.ts';
 import { batchSchema, EventError, MAX_BATCH_BYTES, MAX_EVENT_BYTES, SEGMENT_TYPES, toJourneyEvent, type SegmentType } from './segment.ts';
 
 export interface IngestOptions {
@@ -48,7 +48,7 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
       req.actor = actor;
     }
 
-    async function store(events: NewJourneyEvent[], reply: FastifyReply) {
+    async function store(events: TrackedEvent[], reply: FastifyReply) {
       await appendEvents(ctx.db, events);
       options.onStored();
       return reply.code(200).send({ success: true as const });
@@ -80,7 +80,7 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
         async (req, reply) => {
           const { workspaceId } = actorOf(req);
           const receivedAt = new Date();
-          let event: NewJourneyEvent;
+          let event: TrackedEvent;
           try {
             event = toJourneyEvent(req.body, { type: type as SegmentType, workspaceId, receivedAt, where: type });
           } catch (err) {
@@ -109,7 +109,7 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
       async (req, reply) => {
         const { workspaceId } = actorOf(req);
         const receivedAt = new Date();
-        const events: NewJourneyEvent[] = [];
+        const events: TrackedEvent[] = [];
         try {
           for (const [i, raw] of req.body.batch.entries()) {
             events.push(toJourneyEvent(raw, { workspaceId, receivedAt, batchSentAt: req.body.sentAt, batchContext: req.body.context, where: `batch[${i}]` }));

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { NewJourneyEvent } from '../journeys/store.ts';
+import type { TrackedEvent } from '../journeys/store.ts';
 
 // The Segment HTTP tracking API's payloads, as its libraries send them, and their
 // translation into journey events. Pure: easy to test against the spec.
@@ -104,7 +104,7 @@ function pagePathOf(event: SegmentEvent): string | null {
 export function toJourneyEvent(
   raw: unknown,
   opts: { type?: SegmentType; workspaceId: string; receivedAt: Date; batchSentAt?: string | null; batchContext?: Record<string, unknown> | null; where: string },
-): NewJourneyEvent {
+): TrackedEvent {
   const size = Buffer.byteLength(JSON.stringify(raw) ?? '', 'utf8');
   if (size > MAX_EVENT_BYTES) throw new EventError('event_too_large', `${opts.where}: the event is ${size} bytes; the limit is ${MAX_EVENT_BYTES} (32 KB)`);
   const parsed = segmentEventSchema.safeParse(raw);

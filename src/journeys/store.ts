@@ -6,51 +6,54 @@ import { momentsTable, queryRows } from '../platform/db/query.ts';
 export type NewJourneyEvent = typeof journeyEvents.$inferInsert;
 
 /**
+ * An event as it is tracked (the Segment API, CSV imports, the demo): its customer
+ * and touchpoint are resolved afterwards, by the journey processor.
+ */
+export type TrackedEvent = Pick<
+  NewJourneyEvent,
+  'workspaceId' | 'kind' | 'name' | 'pagePath' | 'messageId' | 'anonymousId' | 'userId' | 'previousId' | 'at' | 'receivedAt' | 'properties' | 'traits' | 'context' | 'source'
+>;
+
+/**
  * Stores events as they arrive, in one statement; a repeated (workspace,
  * messageId) is a client's retry and is skipped. Returns how many were new. The
  * journey processor resolves customers and touchpoints afterwards.
  *
- * The rows travel as one JSON parameter expanded by jsonb_to_recordset: building
- * 500 rows x 19 bound parameters cost about 85 ms of CPU per 1,000 events in the
- * driver, ten times what the database spends on them.
+ * The rows travel as one JSON parameter, an array of arrays expanded by
+ * jsonb_array_elements. Building 500 rows x 14 bound parameters cost about 85 ms
+ * of CPU per 1,000 events in the driver, ten times what the database spends on
+ * them; rows as objects with named fields (jsonb_to_recordset) cost PostgreSQL
+ * about 40% more CPU than positional arrays, and the server 30% more to write.
  */
-export async function appendEvents(db: Db, events: NewJourneyEvent[]): Promise<number> {
+export async function appendEvents(db: Db, events: TrackedEvent[]): Promise<number> {
   if (events.length === 0) return 0;
   const json = JSON.stringify(
-    events.map((e) => ({
-      workspace_id: e.workspaceId,
-      customer_id: e.customerId ?? null,
-      kind: e.kind,
-      name: e.name ?? null,
-      page_path: e.pagePath ?? null,
-      message_id: e.messageId ?? null,
-      anonymous_id: e.anonymousId ?? null,
-      user_id: e.userId ?? null,
-      previous_id: e.previousId ?? null,
-      at: e.at,
-      received_at: e.receivedAt ?? new Date(),
-      touchpoint_id: e.touchpointId ?? null,
-      properties: e.properties ?? {},
-      traits: e.traits ?? null,
-      context: e.context ?? null,
-      source: e.source,
-      ref_type: e.refType ?? null,
-      ref_id: e.refId ?? null,
-      processed_at: e.processedAt ?? null,
-    })),
+    events.map((e) => [
+      e.workspaceId,
+      e.kind,
+      e.name ?? null,
+      e.pagePath ?? null,
+      e.messageId ?? null,
+      e.anonymousId ?? null,
+      e.userId ?? null,
+      e.previousId ?? null,
+      e.at,
+      e.receivedAt ?? new Date(),
+      e.properties ?? {},
+      e.traits ?? null,
+      e.context ?? null,
+      e.source,
+    ]),
   );
   const rows = await queryRows<{ n: number }>(
     db,
     sql`with inserted as (
-      insert into journey_events (workspace_id, customer_id, kind, name, page_path, message_id, anonymous_id, user_id, previous_id,
-                                  at, received_at, touchpoint_id, properties, traits, context, source, ref_type, ref_id, processed_at)
-      select workspace_id, customer_id, kind, name, page_path, message_id, anonymous_id, user_id, previous_id,
-             at, received_at, touchpoint_id, coalesce(properties, '{}'::jsonb), traits, context, source, ref_type, ref_id, processed_at
-      from jsonb_to_recordset(${json}::jsonb) as r(
-        workspace_id uuid, customer_id uuid, kind text, name text, page_path text, message_id text, anonymous_id text, user_id text,
-        previous_id text, at timestamptz, received_at timestamptz, touchpoint_id uuid, properties jsonb, traits jsonb, context jsonb,
-        source text, ref_type text, ref_id text, processed_at timestamptz)
+      insert into journey_events (workspace_id, kind, name, page_path, message_id, anonymous_id, user_id, previous_id,
+                                  at, received_at, properties, traits, context, source)
+      select (r->>0)::uuid, r->>1, r->>2, r->>3, r->>4, r->>5, r->>6, r->>7,
+             (r->>8)::timestamptz, (r->>9)::timestamptz, r->10, nullif(r->11, 'null'), nullif(r->12, 'null'), r->>13
       -- A function scan yields rows in array order, so ids (the processing order) follow the batch.
+      from jsonb_array_elements(${json}::jsonb) as r
       on conflict do nothing
       returning 1)
     select count(*)::int as n from inserted`,
