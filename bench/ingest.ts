@@ -387,61 +387,38 @@ async function ingest(server: Server, writeKey: string, work: Workload, rss: Ret
 interface CatchUp {
   /** From the last acknowledged batch until no event is left unprocessed. */
   seconds: number;
-  /** How the end was detected. */
-  method: 'count' | 'idle';
-  /** On PostgreSQL: unprocessed events when ingestion ended. */
-  backlogAtEnd?: number;
+  /** Unprocessed events when ingestion ended, as the backlog endpoint counts them. */
+  backlogAtEnd: number;
+  /** The endpoint stops counting at 100,000: then backlogAtEnd is a floor. */
+  backlogCapped: boolean;
   timedOut: boolean;
 }
 
 /**
- * Waits until the journey processor has nothing left. On PostgreSQL the
- * database is asked directly (`count(*) … where processed_at is null`). A PGlite
- * directory cannot be opened while the server holds it, and a batch committed
- * late can hold lower ids than events already processed, so no single "last"
- * event can stand for all of them: there the end is when the server's CPU goes idle (the
- * processor runs inside the server process, PGlite included) for 2 s, and the
- * count is checked once the server has stopped.
+ * Waits until the journey processor has nothing left, asking the server the way an
+ * operator would (`GET /api/v1/journeys/backlog`, the bench workspace's pending events),
+ * every 500 ms; every 2 s while the count is capped, since each count then reads
+ * 100,000 index entries in the thread the processor shares on PGlite.
  */
-async function waitProcessed(server: Server, pgUrl?: string): Promise<CatchUp> {
+async function waitProcessed(server: Server, secretKey: string): Promise<CatchUp> {
   const t0 = performance.now();
   let lastReport = t0;
-  const progress = (what: string) => {
-    if (performance.now() - lastReport < 15_000) return;
-    lastReport = performance.now();
-    log(`  processor: ${what} after ${fmtS((performance.now() - t0) / 1000)}`);
+  const backlog = async () => {
+    const res = await request(server.port, 'GET', '/api/v1/journeys/backlog', { authorization: `Bearer ${secretKey}` });
+    if (res.status !== 200) throw new Error(`GET /api/v1/journeys/backlog: ${res.status} ${res.text}`);
+    return JSON.parse(res.text) as { pending: number; capped: boolean };
   };
-  if (pgUrl) {
-    const client = new pg.Client({ connectionString: pgUrl });
-    await client.connect();
-    try {
-      const pending = async () => Number((await client.query<{ n: string }>('select count(*) as n from journey_events where processed_at is null')).rows[0]!.n);
-      const backlogAtEnd = await pending();
-      for (;;) {
-        const n = await pending();
-        const elapsed = performance.now() - t0;
-        if (n === 0) return { seconds: elapsed / 1000, method: 'count', backlogAtEnd, timedOut: false };
-        if (elapsed > CATCHUP_TIMEOUT_MS) return { seconds: elapsed / 1000, method: 'count', backlogAtEnd, timedOut: true };
-        progress(`${fmtInt(n)} events still unprocessed`);
-        await sleep(500);
-      }
-    } finally {
-      await client.end();
-    }
-  }
-  // Idle: four 500 ms samples in a row under 10% of a core.
-  const samples: { t: number; cpu: number }[] = [];
-  for (;;) {
-    samples.push({ t: performance.now(), cpu: processCpuSeconds(server.pid) ?? Number.NaN });
-    if (samples.length > 5) samples.shift();
-    if (samples.length === 5) {
-      const quiet = samples.slice(1).every((x, i) => (x.cpu - samples[i]!.cpu) / ((x.t - samples[i]!.t) / 1000) < 0.1);
-      if (quiet) return { seconds: Math.max(0, samples[0]!.t - t0) / 1000, method: 'idle', timedOut: false };
-    }
+  const atEnd = await backlog();
+  for (let b = atEnd; ; b = await backlog()) {
     const elapsed = performance.now() - t0;
-    if (elapsed > CATCHUP_TIMEOUT_MS) return { seconds: elapsed / 1000, method: 'idle', timedOut: true };
-    progress('still busy');
-    await sleep(500);
+    const result = { seconds: elapsed / 1000, backlogAtEnd: atEnd.pending, backlogCapped: atEnd.capped };
+    if (b.pending === 0) return { ...result, timedOut: false };
+    if (elapsed > CATCHUP_TIMEOUT_MS) return { ...result, timedOut: true };
+    if (performance.now() - lastReport >= 15_000) {
+      lastReport = performance.now();
+      log(`  processor: ${b.capped ? 'over ' : ''}${fmtInt(b.pending)} events still unprocessed after ${fmtS(elapsed / 1000)}`);
+    }
+    await sleep(b.capped ? 2000 : 500);
   }
 }
 
@@ -459,7 +436,7 @@ interface JourneyResult {
   processSeconds: number;
 }
 
-async function journeyBench(server: Server, writeKey: string, secretKey: string, pgUrl?: string): Promise<JourneyResult> {
+async function journeyBench(server: Server, writeKey: string, secretKey: string): Promise<JourneyResult> {
   const userId = `bench-journey-${RUN_TAG}`;
   const basic = { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` };
   const bearer = { authorization: `Bearer ${secretKey}` };
@@ -471,7 +448,7 @@ async function journeyBench(server: Server, writeKey: string, secretKey: string,
     if (res.status !== 200) throw new Error(`journey batch ${k} failed: ${res.status} ${res.text}`);
   }
   const ingestSeconds = (performance.now() - t0) / 1000;
-  const processed = await waitProcessed(server, pgUrl);
+  const processed = await waitProcessed(server, secretKey);
   if (processed.timedOut) throw new Error('the journey events were not processed in time');
 
   const found = await request(server.port, 'GET', `/api/v1/customers?userId=${encodeURIComponent(userId)}`, bearer);
@@ -604,10 +581,10 @@ async function runEngine(engine: 'pglite' | 'postgres', work: Workload): Promise
       const tIngest = performance.now();
       result.api = await ingest(server, writeKey, work, rss);
       log(`${engine}: ${fmtInt(result.api.rate)} events/s; waiting for the journey processor to catch up`);
-      result.catchUp = await waitProcessed(server, fresh?.url);
+      result.catchUp = await waitProcessed(server, secretKey);
       result.processorRate = result.catchUp.timedOut ? undefined : EVENTS / ((performance.now() - tIngest) / 1000);
       log(`${engine}: processor caught up ${fmtS(result.catchUp.seconds)} after the last batch; journey reads`);
-      result.journey = await journeyBench(server, writeKey, secretKey, fresh?.url);
+      result.journey = await journeyBench(server, writeKey, secretKey);
       result.peakRssOverall = Math.max(memoryOf(server.pid)?.hwm ?? 0, rss.peak);
     } catch (err) {
       throw new Error(`${(err as Error).message}\n--- server output (last lines) ---\n${server.output.slice(-20).join('\n')}`);
@@ -704,11 +681,11 @@ function engineSection(r: EngineResult): string {
   if (r.catchUp) {
     const c = r.catchUp;
     rows.push([
-      `Journey processor: catch-up after the last batch (${c.method === 'count' ? 'until no unprocessed row' : 'until the server is idle'})`,
+      'Journey processor: catch-up after the last batch (until `GET /api/v1/journeys/backlog` counts no pending event)',
       c.timedOut ? `**not caught up after ${fmtS(c.seconds)}**` : `**${fmtS(c.seconds)}**`,
       '',
     ]);
-    if (c.backlogAtEnd !== undefined) rows.push(['Journey processor: unprocessed events when ingestion ended', fmtInt(c.backlogAtEnd), '']);
+    rows.push(['Journey processor: unprocessed events when ingestion ended', `${c.backlogCapped ? 'over ' : ''}${fmtInt(c.backlogAtEnd)}`, '']);
     if (r.processorRate) rows.push(['Journey processor: events processed per second, ingestion start to caught up', fmtInt(r.processorRate), '']);
   }
   if (r.journey) {
@@ -762,7 +739,7 @@ function report(work: Workload, results: EngineResult[], skipped: string[]): str
     '',
     '- **API throughput**: events acknowledged with 200 divided by the wall time from the first request to the last answer; 8 clients each post the next batch as soon as the previous one is answered. The journey processor (identity resolution, touchpoint mapping) runs in the server at the same time, as it does in production; while requests keep arriving it rests after each chunk four times as long as the chunk took (on PGlite, which runs in the server thread, in chunks of 500 events), so the write path gets priority and enrichment lags behind a burst and catches up after it (the catch-up rows).',
     `- **Raw insert rate**: the same batch bodies turned into rows by the server's own \`toJourneyEvent\`, inserted ${BATCH} rows a statement into an empty database of the same engine (a separate PGlite directory inside the benchmark process / a separate PostgreSQL database) with the same schema and indexes. Rows are prepared off the clock; only the inserts are timed. They go through \`appendEvents\`, the server's own insert (one \`INSERT … SELECT … FROM jsonb_array_elements($1) ON CONFLICT DO NOTHING\` a batch, the rows as one JSON parameter, an array of arrays), so the raw figure is what the database takes for exactly the API's rows without HTTP, parsing, validation or the journey processor. **The headline ratio is API ÷ the best raw figure** (for PostgreSQL the better of 1 and ${CLIENTS} clients). PGlite runs one query at a time, so it is measured with one client.`,
-    '- **Catch-up**: from the last acknowledged batch until nothing is left to process. On PostgreSQL `select count(*) from journey_events where processed_at is null` is polled every 500 ms. A PGlite directory cannot be opened while the server runs, and a batch committed late can hold lower ids than events already processed (see the *processed after an event that arrived later* row), so no "last event" can stand for the rest: there the end is when the server process (which runs the processor and PGlite) stays under 10% of a core for 2 s, and the count is checked when the server has stopped (last row of the table). The processor rate is the number of load events divided by the time from the start of ingestion until caught up.',
+    '- **Catch-up**: from the last acknowledged batch until nothing is left to process, asked of the server as an operator would: `GET /api/v1/journeys/backlog` (pending events of the workspace, counted up to 100,000) every 500 ms, every 2 s while the count is over 100,000. The stored count is checked again when the server has stopped (last row of the table). The processor rate is the number of load events divided by the time from the start of ingestion until caught up.',
     `- **Journey reads**: ${fmtInt(JOURNEY_EVENTS)} page/track events for one customer are ingested after the load (so the table holds the full load), processed, then read with a secret key: after 10 untimed warm-up calls, ${JOURNEY_CALLS} sequential calls cycling through the first page (default limit 100) and four more pages following \`nextCursor\`.`,
     '- **Peak RSS** is the server process only (`/proc/<pid>/status`); PostgreSQL\'s own memory is not included. CPU figures are CPU-seconds divided by wall seconds (2.00 = both cores busy). *CPU per 1,000 events* is the CPU time the server (and all PostgreSQL processes) spent per 1,000 events: unlike events/s it barely depends on what else runs on the machine, so it is the figure to compare between runs. *CPU pressure* is the share of the time at least one task on the machine waited for a core (Linux PSI): the higher it is, the more the wall-clock figures understate what 2 free cores would do.',
     '',

@@ -6,7 +6,7 @@ import { notFound } from '../platform/http/errors.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
 import { getCustomer } from '../customers/store.ts';
 import { touchpointIndex } from '../touchpoints/store.ts';
-import { listJourney } from './store.ts';
+import { BACKLOG_COUNT_CAP, journeyBacklog, listJourney } from './store.ts';
 import { journeyEntrySchema, presentJourneyEntry } from './presenters.ts';
 
 export const journeyRoutes: DomainRoutes = async (app, { ctx }) => {
@@ -44,6 +44,35 @@ export const journeyRoutes: DomainRoutes = async (app, { ctx }) => {
       return {
         data: page.map((row) => presentJourneyEntry(row, row.touchpointId ? touchpoints.get(row.touchpointId) : undefined)),
         nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+      };
+    },
+  );
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/journeys/backlog',
+    {
+      onRequest: ctx.guard('workspace:read'),
+      schema: {
+        tags: ['journeys'],
+        summary: 'How far enrichment is behind: tracked events stored (and acknowledged) but not yet resolved to a customer and touchpoint',
+        response: {
+          200: z.object({
+            pending: z.number().int().describe(`Events waiting, counted up to ${BACKLOG_COUNT_CAP.toLocaleString('en')}`),
+            capped: z.boolean().describe('True when more events than `pending` are waiting'),
+            oldestReceivedAt: z.string().datetime().nullable(),
+            lagSeconds: z.number().describe('How long the oldest waiting event has waited (0 when none)'),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const backlog = await journeyBacklog(db, actorOf(req).workspaceId);
+      const oldest = backlog.oldestReceivedAt;
+      return {
+        pending: backlog.pending,
+        capped: backlog.capped,
+        oldestReceivedAt: oldest ? oldest.toISOString() : null,
+        lagSeconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
       };
     },
   );

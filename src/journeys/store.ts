@@ -77,6 +77,30 @@ export interface JourneyRow {
 /** Kinds that change a profile rather than mark a step of the journey. */
 const PROFILE_KINDS = ['identify', 'alias', 'group'];
 
+/** Counting stops here: past it the figure says "at least" (a count of a million pending rows takes a second). */
+export const BACKLOG_COUNT_CAP = 100_000;
+
+export interface Backlog {
+  /** Tracked events stored but not yet resolved to a customer and touchpoint, up to BACKLOG_COUNT_CAP. */
+  pending: number;
+  /** True when there are more than `pending`. */
+  capped: boolean;
+  /** When the oldest of them arrived, or null when nothing is pending. */
+  oldestReceivedAt: Date | null;
+}
+
+/** How far the journey processor is behind for one workspace; both reads go through the pending-events index. */
+export async function journeyBacklog(db: Db, workspaceId: string): Promise<Backlog> {
+  const [row] = await queryRows<{ n: number; oldest: Date | string | null }>(
+    db,
+    sql`select (select count(*)::int from (
+               select 1 from journey_events where processed_at is null and workspace_id = ${workspaceId} limit ${BACKLOG_COUNT_CAP + 1}) p) as n,
+           (select received_at from journey_events where processed_at is null and workspace_id = ${workspaceId} order by id limit 1) as oldest`,
+  );
+  const n = row!.n;
+  return { pending: Math.min(n, BACKLOG_COUNT_CAP), capped: n > BACKLOG_COUNT_CAP, oldestReceivedAt: row!.oldest === null ? null : new Date(row!.oldest) };
+}
+
 export async function listJourney(
   db: Db,
   workspaceId: string,
