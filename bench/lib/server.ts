@@ -32,9 +32,12 @@ export function onCleanup(fn: () => Promise<void> | void): void {
   cleanups.push(fn);
 }
 
-/** Runs the registered cleanups, last registered first. */
-export async function runCleanups(tag: string): Promise<void> {
-  while (cleanups.length) {
+/** How many cleanups are registered: hand it to runCleanups to undo only what came after. */
+export const cleanupMark = (): number => cleanups.length;
+
+/** Runs the registered cleanups, last registered first, down to `mark` (default: all of them). */
+export async function runCleanups(tag: string, mark = 0): Promise<void> {
+  while (cleanups.length > mark) {
     try {
       await cleanups.pop()!();
     } catch (err) {
@@ -235,17 +238,22 @@ export async function freshPostgresDatabase(baseUrl: string, purpose: string, ke
   await withClient(baseUrl, (c) => c.query(`create database ${name}`));
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  if (!keep) onCleanup(() => withClient(baseUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined));
+  if (!keep) onCleanup(() => dropPostgresDatabase(baseUrl, name));
   return { url: url.toString(), name };
+}
+
+/** Drops a database made by freshPostgresDatabase (again at cleanup is harmless). */
+export async function dropPostgresDatabase(baseUrl: string, name: string): Promise<void> {
+  await withClient(baseUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
 }
 
 export async function postgresSettings(baseUrl: string): Promise<string> {
   return withClient(baseUrl, async (c) => {
-    const { rows } = await c.query<{ v: string; fsync: string; sc: string; sb: string; wm: string }>(
+    const { rows } = await c.query<{ v: string; fsync: string; sc: string; sb: string; wm: string; wal: string }>(
       `select current_setting('server_version') as v, current_setting('fsync') as fsync, current_setting('synchronous_commit') as sc,
-              current_setting('shared_buffers') as sb, current_setting('work_mem') as wm`,
+              current_setting('shared_buffers') as sb, current_setting('work_mem') as wm, current_setting('max_wal_size') as wal`,
     );
     const r = rows[0]!;
-    return `PostgreSQL ${r.v} on the same machine (fsync=${r.fsync}, synchronous_commit=${r.sc}, shared_buffers=${r.sb}, work_mem=${r.wm})`;
+    return `PostgreSQL ${r.v} on the same machine (fsync=${r.fsync}, synchronous_commit=${r.sc}, shared_buffers=${r.sb}, work_mem=${r.wm}, max_wal_size=${r.wal})`;
   });
 }
