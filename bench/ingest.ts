@@ -70,7 +70,6 @@ import {
 
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
-
 const EVENTS = intEnv('BENCH_EVENTS', 1_000_000);
 const BATCH = intEnv('BENCH_BATCH_SIZE', 500);
 const CLIENTS = intEnv('BENCH_CLIENTS', 8);
