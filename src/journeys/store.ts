@@ -77,7 +77,7 @@ export interface JourneyRow {
 /** Kinds that change a profile rather than mark a step of the journey. */
 const PROFILE_KINDS = ['identify', 'alias', 'group'];
 
-/** Counting stops here, past it the figure says "at least": on PGlite, which runs in the server's thread, counting 100,000 pending rows took 250 ms, 10,000 about a tenth of it. */
+/** Counting stops here, past it the figure says "at least": on PGlite, which runs in the server's thread, each counted row costs about 3 µs of it. */
 export const BACKLOG_COUNT_CAP = 10_000;
 
 export interface Backlog {
@@ -89,16 +89,25 @@ export interface Backlog {
   oldestReceivedAt: Date | null;
 }
 
-/** How far the journey processor is behind for one workspace; both reads go through the pending-events index. */
+/**
+ * How far the journey processor is behind for one workspace. Both reads walk the
+ * pending-events index in id order and stop early; bitmap scans are off for them
+ * because with stale row estimates (PGlite runs no autoanalyze) the planner
+ * intersected the pending index with the workspace's whole message-id index and
+ * sorted every pending row: 150 ms at 100,000 pending events instead of 30.
+ */
 export async function journeyBacklog(db: Db, workspaceId: string): Promise<Backlog> {
-  const [row] = await queryRows<{ n: number; oldest: Date | string | null }>(
-    db,
-    sql`select (select count(*)::int from (
-               select 1 from journey_events where processed_at is null and workspace_id = ${workspaceId} limit ${BACKLOG_COUNT_CAP + 1}) p) as n,
-           (select received_at from journey_events where processed_at is null and workspace_id = ${workspaceId} order by id limit 1) as oldest`,
-  );
-  const n = row!.n;
-  return { pending: Math.min(n, BACKLOG_COUNT_CAP), capped: n > BACKLOG_COUNT_CAP, oldestReceivedAt: row!.oldest === null ? null : new Date(row!.oldest) };
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_bitmapscan = off`);
+    const [row] = await queryRows<{ n: number; oldest: Date | string | null }>(
+      tx,
+      sql`select (select count(*)::int from (
+                 select 1 from journey_events where processed_at is null and workspace_id = ${workspaceId} order by id limit ${BACKLOG_COUNT_CAP + 1}) p) as n,
+             (select received_at from journey_events where processed_at is null and workspace_id = ${workspaceId} order by id limit 1) as oldest`,
+    );
+    const n = row!.n;
+    return { pending: Math.min(n, BACKLOG_COUNT_CAP), capped: n > BACKLOG_COUNT_CAP, oldestReceivedAt: row!.oldest === null ? null : new Date(row!.oldest) };
+  });
 }
 
 export async function listJourney(
