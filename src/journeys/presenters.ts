@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JourneyRow } from './store.ts';
+import { BACKLOG_COUNT_CAP, type Backlog, type JourneyRow } from './store.ts';
 
 /** Each entry names its kind; other domains add kinds (ticket, message, survey_response, review) without changing this shape. */
 export const journeyEntrySchema = z.object({
@@ -29,5 +29,22 @@ export function presentJourneyEntry(row: JourneyRow, touchpoint: { name: string;
     source: row.source,
     details: row.pagePath && !('path' in row.properties) ? { path: row.pagePath, ...row.properties } : row.properties,
     ref: row.refType && row.refId ? { type: row.refType, id: row.refId } : null,
+  };
+}
+
+export const backlogSchema = z.object({
+  pending: z.number().int().describe(`Events waiting, counted up to ${BACKLOG_COUNT_CAP.toLocaleString('en')}`),
+  capped: z.boolean().describe('True when more events than `pending` are waiting'),
+  oldestReceivedAt: z.string().datetime().nullable(),
+  lagSeconds: z.number().describe('How long the oldest waiting event has waited (0 when none)'),
+});
+
+export function presentBacklog(backlog: Backlog, now: Date): z.infer<typeof backlogSchema> {
+  const oldest = backlog.oldestReceivedAt;
+  return {
+    pending: backlog.pending,
+    capped: backlog.capped,
+    oldestReceivedAt: oldest ? oldest.toISOString() : null,
+    lagSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
   };
 }

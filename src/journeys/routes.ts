@@ -6,8 +6,8 @@ import { notFound } from '../platform/http/errors.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
 import { getCustomer } from '../customers/store.ts';
 import { touchpointIndex } from '../touchpoints/store.ts';
-import { BACKLOG_COUNT_CAP, journeyBacklog, listJourney } from './store.ts';
-import { journeyEntrySchema, presentJourneyEntry } from './presenters.ts';
+import { journeyBacklog, listJourney } from './store.ts';
+import { backlogSchema, journeyEntrySchema, presentBacklog, presentJourneyEntry } from './presenters.ts';
 
 export const journeyRoutes: DomainRoutes = async (app, { ctx }) => {
   const { db } = ctx;
@@ -55,25 +55,9 @@ export const journeyRoutes: DomainRoutes = async (app, { ctx }) => {
       schema: {
         tags: ['journeys'],
         summary: 'How far enrichment is behind: tracked events stored (and acknowledged) but not yet resolved to a customer and touchpoint',
-        response: {
-          200: z.object({
-            pending: z.number().int().describe(`Events waiting, counted up to ${BACKLOG_COUNT_CAP.toLocaleString('en')}`),
-            capped: z.boolean().describe('True when more events than `pending` are waiting'),
-            oldestReceivedAt: z.string().datetime().nullable(),
-            lagSeconds: z.number().describe('How long the oldest waiting event has waited (0 when none)'),
-          }),
-        },
+        response: { 200: backlogSchema },
       },
     },
-    async (req) => {
-      const backlog = await journeyBacklog(db, actorOf(req).workspaceId);
-      const oldest = backlog.oldestReceivedAt;
-      return {
-        pending: backlog.pending,
-        capped: backlog.capped,
-        oldestReceivedAt: oldest ? oldest.toISOString() : null,
-        lagSeconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
-      };
-    },
+    async (req) => presentBacklog(await journeyBacklog(db, actorOf(req).workspaceId), new Date()),
   );
 };
