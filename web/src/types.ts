@@ -79,6 +79,15 @@ export interface UnmappedEvent {
   lastAt: string;
 }
 
+/** Events acknowledged by the ingestion API and not yet placed on a journey (GET /journeys/backlog). */
+export interface EnrichmentBacklog {
+  pending: number;
+  /** The count stops at 10,000. */
+  capped: boolean;
+  oldestReceivedAt: string | null;
+  lagSeconds: number;
+}
+
 export type KeyType = 'write' | 'secret';
 
 export interface ApiKey {

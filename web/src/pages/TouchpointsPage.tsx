@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api';
+import { EnrichmentStatus } from '../components/EnrichmentStatus';
 import { ErrorMessage, Loading } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { PageHeader } from '../components/PageHeader';
@@ -64,6 +65,7 @@ export function TouchpointsPage() {
           </h2>
           <span className="muted small">Events no rule matches: they show as “Unmapped” in journeys.</span>
         </div>
+        <EnrichmentStatus onCaughtUp={unmapped.reload} />
         <ErrorMessage message={unmapped.error} onRetry={unmapped.reload} />
         {unmapped.loading && !unmapped.data ? <Loading /> : unmapped.data && <UnmappedEvents events={unmapped.data.data} touchpoints={touchpoints} canEdit={canEdit} onMapped={reload} />}
       </section>
