@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type Database, type Db } from './platform/db/client.ts';
+import { startStatisticsRefresh } from './platform/db/statistics.ts';
 import { buildApp } from './platform/http/app.ts';
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.ts';
 import { createHub, type Hub } from './platform/realtime/hub.ts';
@@ -158,6 +159,8 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
         await outreachAfterEvents(tx, jobs, workspaceId, events);
       },
     });
+    // PGlite has no autovacuum to keep the planner's statistics current (see statistics.ts).
+    const statistics = database.engine === 'pglite' ? startStatisticsRefresh(db, (err) => app?.log.warn({ err }, 'refreshing planner statistics failed')) : undefined;
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
       api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, themeRoutes, driverRoutes, triageRoutes, predictRoutes, recommendRoutes, segmentRoutes, outreachRoutes(() => serviceDeps), feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
@@ -190,6 +193,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
         await app!.close();
         await jobs.stop();
         await processor.stop();
+        await statistics?.stop();
         await database.close();
       },
     };
