@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAnswers, isFavourable, npsCategory, questionsSchema, type Question } from './questions.ts';
 import { matches } from './loop.ts';
-import { inSample } from '../platform/sampling.ts';
 import { afterQuietHours } from './schedule.ts';
 
 const questions: Question[] = questionsSchema.parse([
@@ -68,14 +67,5 @@ describe('when an invitation may go', () => {
     // 03:15 in Tokyo (UTC+9) is 18:15 UTC the day before.
     expect(afterQuietHours(new Date('2026-11-22T18:15:00Z'), 'Asia/Tokyo', 21, 8).toISOString()).toBe('2026-11-22T23:00:00.000Z');
     expect(afterQuietHours(new Date('2026-11-23T21:30:00Z'), 'Europe/Paris', null, null).toISOString()).toBe('2026-11-23T21:30:00.000Z');
-  });
-
-  it('sampling keeps about the percentage asked, and the same occasion always draws the same', () => {
-    const kept = Array.from({ length: 4000 }, (_, i) => inSample(25, `occasion-${i}`)).filter(Boolean).length;
-    expect(kept / 4000).toBeGreaterThan(0.22);
-    expect(kept / 4000).toBeLessThan(0.28);
-    expect(inSample(25, 'occasion-7')).toBe(inSample(25, 'occasion-7'));
-    expect(inSample(0, 'x')).toBe(false);
-    expect(inSample(100, 'x')).toBe(true);
   });
 });

@@ -10,6 +10,11 @@ import { insertAction, lastActionSince, type OutreachActionRow, type OutreachRul
 
 const DAY = 86_400_000;
 
+/** Held out by customer, not by occasion: the control group of a rule stays the same people. */
+export function isHeldOut(rule: Pick<OutreachRule, 'id' | 'holdoutPercent'>, customerId: string): boolean {
+  return inSample(rule.holdoutPercent, `outreach-holdout:${rule.id}:${customerId}`);
+}
+
 /**
  * Acts on one customer for one rule, in the caller's transaction: at most once per
  * cooldown (the lock makes two workers take turns), a fixed share held out as a
@@ -21,8 +26,7 @@ export async function fireRule(db: Db, deps: ServiceDeps, rule: OutreachRule, cu
   if (await lastActionSince(db, rule.id, customerId, new Date(at.getTime() - rule.cooldownDays * DAY))) return null;
   const customer = await getCustomer(db, rule.workspaceId, customerId);
   if (!customer) return null;
-  // Held out by customer, not by occasion: the control group of a rule stays the same people.
-  const heldOut = inSample(rule.holdoutPercent, `outreach-holdout:${rule.id}:${customer.id}`);
+  const heldOut = isHeldOut(rule, customer.id);
   let result: string = 'held_out';
   let ticketId: string | null = null;
   const actor = { kind: 'system' as const, id: `outreach-rule:${rule.id}` };
