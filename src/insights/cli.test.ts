@@ -66,11 +66,12 @@ describe('touchpoint text (child process)', () => {
     const r = await touchpoint('text', 'train', '--input', trainCsv, '--text-column', 'body', '--label-column', 'queue', '--model', modelFile, '--folds', '3', '--json');
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/\d+%/); // no progress bar when stderr is not a terminal
-    const summary = JSON.parse(r.stdout) as { examples: number; labels: number; crossValidation: { folds: number; accuracy: number } };
+    const summary = JSON.parse(r.stdout) as { examples: number; labels: number; crossValidation: { folds: number; accuracy: number; balancedAccuracy: number } };
     expect(summary.examples).toBe(90); // quoted newlines did not split rows
     expect(summary.labels).toBe(3);
     expect(summary.crossValidation.folds).toBe(3);
     expect(summary.crossValidation.accuracy).toBeGreaterThan(0.8);
+    expect(summary.crossValidation.balancedAccuracy).toBeGreaterThan(0.8);
     expect(JSON.parse(fs.readFileSync(modelFile, 'utf8')).format).toBe('touchpoint-text-classifier');
   });
 

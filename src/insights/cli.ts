@@ -206,6 +206,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
     ? {
         folds: cv.folds,
         accuracy: round(cv.accuracy),
+        balancedAccuracy: round(cv.balancedAccuracy),
         macroF1: round(cv.macroF1),
         foldAccuracies: cv.foldAccuracies.map(round),
         calibrationError: round(cv.calibrationError),
@@ -229,7 +230,7 @@ async function trainCommand(opts: TrainOptions): Promise<void> {
   console.log(`Trained on ${texts.length.toLocaleString('en')} texts, ${classifier.labels.length} labels${skipped ? ` (${skipped} rows without text or label skipped)` : ''}.`);
   if (cv) {
     console.log(
-      `${cv.folds}-fold cross-validated accuracy: ${pct(cv.accuracy)} (macro-F1 ${cv.macroF1.toFixed(3)}, ` +
+      `${cv.folds}-fold cross-validated accuracy: ${pct(cv.accuracy)} (balanced over the labels ${pct(cv.balancedAccuracy)}, macro-F1 ${cv.macroF1.toFixed(3)}, ` +
         `folds ${cv.foldAccuracies.map(pct).join(' / ')}, calibration error ${cv.calibrationError.toFixed(3)})`,
     );
   } else console.log('Cross-validation skipped (--folds 0).');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPredictor, createRanker, trainClassifier } from './classifier.ts';
-import { crossValidate } from './cross-validation.ts';
+import { balancedAccuracy, crossValidate } from './cross-validation.ts';
 import { stratifiedFolds } from './folds.ts';
 import { MAX_TEXT_CHARS } from './input.ts';
 import { CLASSIFIER_FORMAT_VERSION, ModelFileError, classifierToJson, loadClassifier, saveClassifier, classifierFromJson } from './model-file.ts';
@@ -80,6 +80,14 @@ describe('text classifier', () => {
     expect(cv.accuracy).toBeGreaterThan(0.9);
     expect(cv.predicted).toHaveLength(240);
     expect(cv.temperature).toBeGreaterThan(0);
+    expect(cv.balancedAccuracy).toBeGreaterThan(0.9);
+  });
+
+  it('balanced accuracy weighs each label alike', () => {
+    // Three of four right, but the rare label never: accuracy 0.75, balanced (1 + 0) / 2.
+    expect(balancedAccuracy([0, 0, 0, 1], [0, 0, 0, 0], 2)).toBe(0.5);
+    // A label that never occurs in the truth (only predicted) has no recall to average.
+    expect(balancedAccuracy([0, 0, 2, 2], [0, 1, 2, 2], 3)).toBe(0.75);
   });
 
   it('refuses a label column with only one class', () => {

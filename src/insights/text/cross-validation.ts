@@ -17,6 +17,11 @@ export interface CrossValidation {
   folds: number;
   examples: number;
   accuracy: number;
+  /**
+   * Mean of per-label recall: the accuracy a set with as many texts of each label would
+   * see. Below `accuracy` when rare labels are harder (often: they have fewer examples).
+   */
+  balancedAccuracy: number;
   /** Mean of per-label F1: weighs rare labels as much as common ones. */
   macroF1: number;
   foldAccuracies: number[];
@@ -90,6 +95,7 @@ export function crossValidate(texts: readonly string[], labels: readonly string[
     folds: k,
     examples: n,
     accuracy: correct.filter(Boolean).length / n,
+    balancedAccuracy: balancedAccuracy(data.y, predicted, classes),
     macroF1: macroF1(data.y, predicted, classes),
     foldAccuracies,
     calibrationError: expectedCalibrationError(confidence, correct),
@@ -102,6 +108,23 @@ function gatherRows(scores: Float32Array, rows: number[], classes: number): Floa
   const out = new Float32Array(rows.length * classes);
   rows.forEach((i, r) => out.set(scores.subarray(i * classes, (i + 1) * classes), r * classes));
   return out;
+}
+
+export function balancedAccuracy(truth: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number {
+  const seen = new Float64Array(classes);
+  const right = new Float64Array(classes);
+  for (let i = 0; i < truth.length; i++) {
+    seen[truth[i]]++;
+    if (predicted[i] === truth[i]) right[truth[i]]++;
+  }
+  let sum = 0;
+  let present = 0;
+  for (let c = 0; c < classes; c++) {
+    if (seen[c] === 0) continue;
+    present++;
+    sum += right[c] / seen[c];
+  }
+  return present ? sum / present : 0;
 }
 
 export function macroF1(truth: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number {
