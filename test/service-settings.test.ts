@@ -172,6 +172,7 @@ describe.skipIf(!hasChromium)('macros, automations, service recovery and reports
     await admin.getByRole('button', { name: 'Train' }).click();
     await admin.getByRole('heading', { name: 'Triage by category' }).waitFor();
     await admin.getByRole('img', { name: 'Training examples per label' }).waitFor();
+    await admin.getByText(/^5-fold cross-validated; \d+(\.\d)?% if every label were as common$/).waitFor();
     await admin.getByLabel('Try a text').fill('My new card still has not arrived, where is it?');
     await admin.getByRole('button', { name: 'Predict' }).click();
     await admin.getByRole('status', { name: 'Prediction' }).getByText('card_arrival').waitFor();

@@ -11,6 +11,8 @@ export interface TriageModel {
   source: 'tickets' | 'upload';
   folds: number;
   accuracy: number;
+  /** Mean recall per label; null for models trained before it was kept. */
+  balancedAccuracy: number | null;
   macroF1: number;
   threshold: number;
   trainedAt: string;

@@ -23,6 +23,8 @@ export const triageModels = pgTable('triage_models', {
   folds: integer('folds').notNull(),
   accuracy: real('accuracy').notNull(),
   macroF1: real('macro_f1').notNull(),
+  /** Mean recall per label (cross-validated); null for models trained before it was kept. */
+  balancedAccuracy: real('balanced_accuracy'),
   /** A prediction at least this confident is applied to the ticket. */
   threshold: real('threshold').notNull().default(0.7),
   trainedAt: timestamp('trained_at', { withTimezone: true }).notNull(),

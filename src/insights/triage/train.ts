@@ -22,6 +22,7 @@ export interface TrainedTriage {
   model: string;
   folds: number;
   accuracy: number;
+  balancedAccuracy: number;
   macroF1: number;
 }
 
@@ -30,7 +31,7 @@ export function trainTriage(set: TrainingSet): TrainedTriage {
   const cv = crossValidate(set.texts, set.labels, { folds: FOLDS });
   const classifier = trainClassifier(set.texts, set.labels, { temperature: cv.temperature });
   const round = (x: number) => Math.round(x * 10000) / 10000;
-  const crossValidation = { folds: cv.folds, accuracy: round(cv.accuracy), macroF1: round(cv.macroF1) };
+  const crossValidation = { folds: cv.folds, accuracy: round(cv.accuracy), balancedAccuracy: round(cv.balancedAccuracy), macroF1: round(cv.macroF1) };
   return { model: JSON.stringify(classifierToJson(classifier, { crossValidation })), ...crossValidation };
 }
 

@@ -40,6 +40,7 @@ async function trainAndSave(db: Db, req: TrainRequest, set: TrainingSet): Promis
     source: req.source,
     folds: trained.folds,
     accuracy: trained.accuracy,
+    balancedAccuracy: trained.balancedAccuracy,
     macroF1: trained.macroF1,
     threshold: req.threshold,
     trainedAt: new Date(),

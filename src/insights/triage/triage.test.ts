@@ -116,6 +116,8 @@ describe('a workspace trains triage on its own labels', () => {
     ]);
     expect(m).toMatchObject({ target: 'team', field: null, examples: 150, source: 'upload', folds: 5, threshold: 0.7, trainedBy: { kind: 'user' }, inUse: { predicted: 0, applied: 0, corrected: 0 } });
     expect(m.accuracy).toBeGreaterThan(0.85);
+    // 50 examples of each label: the mean recall per label is the accuracy itself.
+    expect(m.balancedAccuracy).toBeCloseTo(m.accuracy, 3);
     expect(res.body.skippedLabels).toEqual([]);
     expect(res.body.training).toBeNull();
     expect((await server.call('GET', '/api/v1/insights/triage/model', { cookie: agent.cookie })).body.model.accuracy).toBe(m.accuracy);

@@ -115,7 +115,7 @@ function ModelCard({ model: m, skipped, canTrain, onChanged }: { model: TriageMo
       </div>
       <FigureList
         items={[
-          ['Accuracy', formatPercent(m.accuracy), `${m.folds}-fold cross-validated`],
+          ['Accuracy', formatPercent(m.accuracy), `${m.folds}-fold cross-validated${m.balancedAccuracy === null ? '' : `; ${formatPercent(m.balancedAccuracy)} if every label were as common`}`],
           ['Examples', m.examples.toLocaleString(), plural(m.labels.length, 'label')],
           ['Applied', inUse.applied.toLocaleString(), `of ${plural(inUse.predicted, 'ticket')} predicted`],
           ['Corrected', inUse.corrected.toLocaleString(), inUse.applied ? `${formatPercent(inUse.corrected / inUse.applied)} of applied` : 'changed by an agent'],

@@ -1,0 +1,1 @@
+ALTER TABLE "triage_models" ADD COLUMN "balanced_accuracy" real;
