@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { api } from '../api';
-import { plural } from '../format';
+import { formatHours, plural } from '../format';
 import type { EnrichmentBacklog } from '../types';
 import { useAsync } from '../useAsync';
 
@@ -8,11 +8,8 @@ import { useAsync } from '../useAsync';
 // whoever opened the page wants to see it drain without reloading.
 const POLL_MS = 5_000;
 
-function describeLag(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
+// Seconds matter while a burst drains; beyond a minute the app's usual durations read better.
+const describeLag = (seconds: number) => (seconds < 60 ? `${Math.round(seconds)} s` : formatHours(seconds / 3600));
 
 /**
  * How far journeys lag behind ingestion: events the API acknowledged that the
