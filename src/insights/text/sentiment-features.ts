@@ -56,6 +56,9 @@ export function extractSignals(raw: string, lexicon: ReadonlyMap<string, number>
     else praise += hit.valence;
     cueNames.push(`cue:${hit.name}`);
   }
+  // Sarcasm ("thanks for nothing", "what a joke") turns the whole post's praise words around:
+  // every word reads as negated, and the lexicon's positive sum counts as negative.
+  const sarcastic = cueNames.includes('cue:sarcasm');
   const terms: string[] = [];
   // Negation scope: from a negator to the next punctuation, at most three words.
   let negLeft = 0;
@@ -66,7 +69,7 @@ export function extractSignals(raw: string, lexicon: ReadonlyMap<string, number>
       prev = '';
       continue;
     }
-    terms.push(negLeft > 0 ? `not_${t}` : t);
+    terms.push(negLeft > 0 || sarcastic ? `not_${t}` : t);
     if (prev) terms.push(`${prev} ${t}`);
     prev = t;
     if (NEGATORS.has(t)) negLeft = 3;
@@ -74,8 +77,8 @@ export function extractSignals(raw: string, lexicon: ReadonlyMap<string, number>
   }
   for (const c of cueNames) terms.push(c);
 
-  const positive = lex.positive + praise;
-  const negative = lex.negative + complaint;
+  const positive = sarcastic ? 0 : lex.positive + praise;
+  const negative = lex.negative + complaint + (sarcastic ? lex.positive + praise : 0);
   const startsQ = QUESTION_START.test(tok.normalised.trimStart());
   const dense = new Float32Array(DENSE_FEATURES.length);
   dense[0] = squash(positive, 4);

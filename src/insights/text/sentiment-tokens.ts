@@ -26,8 +26,16 @@ const EMOTICONS: [RegExp, string][] = [
 
 const TOKEN = /[\p{L}\p{M}]+|\p{N}+|[.,;:!?]/gu;
 
+// Social posts start with the brand's handle and often carry a link: neither says how the
+// customer feels, and "@united" or the letters of "https://t.co/x8Fq" would read as words.
+const HANDLE_OR_LINK = /(?:^|(?<=\s))@\w+|\b(?:https?:\/\/|www\.)\S+/giu;
+
+// Exported posts often keep HTML's escapes ("delayed &amp; cancelled"); "amp" is not a word.
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
+
 export function sentimentTokens(raw: string): SentimentTokens {
-  let text = raw;
+  let text = raw.includes('@') || raw.includes('/') || raw.includes('www.') ? raw.replace(HANDLE_OR_LINK, ' ') : raw;
+  if (text.includes('&')) text = text.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, name: string) => ENTITIES[name]);
   // Most texts have neither emoticons nor emoji: test cheaply before running the Unicode patterns.
   if (/[:;=]|[\u2600-\u27bf\ud83c-\ud83e]/.test(text)) for (const [re, word] of EMOTICONS) text = text.replace(re, word);
   const shouted = new Set<string>();
