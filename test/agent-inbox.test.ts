@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('agent inbox in a browser', () => {
     const info = await deliver({
       from: '"Rui Alves" <rui@example.test>',
       subject: SUBJECT,
-      text: 'I ordered a bag of decaf two weeks ago and it never came.',
+      text: 'I ordered a bag of decaf two weeks ago and it never came.\n\nOn Mon, Nov 30, 2026 at 9:00 AM Café Lumen <help@cafe.test> wrote:\n> Your order W-1042 is on its way.',
       html: '<p>I ordered a bag of <b>decaf</b> two weeks ago and it never came.</p><script>alert(1)</script><img src=x onerror="alert(2)">',
       attachments: [{ filename: 'order.txt', content: 'order W-1042' }],
     });
@@ -101,6 +101,14 @@ describe.skipIf(!hasChromium)('agent inbox in a browser', () => {
     const conversation = page.getByRole('list', { name: 'Conversation' });
     await conversation.getByText('two weeks ago and it never came').waitFor();
     await conversation.getByRole('link', { name: /order\.txt/ }).waitFor();
+
+    // The thread the customer's mail client quoted stays folded under "···" until asked for.
+    const quoted = conversation.getByText('Your order W-1042 is on its way.');
+    expect(await quoted.count()).toBe(0);
+    await conversation.getByRole('button', { name: 'Show the quoted thread and signature' }).click();
+    await quoted.waitFor();
+    await conversation.getByRole('button', { name: 'Hide the quoted thread and signature' }).click();
+    await quoted.waitFor({ state: 'detached' });
 
     // The original email only ever renders in a sandboxed frame.
     await page.getByRole('button', { name: 'Show the original email' }).click();

@@ -64,6 +64,8 @@ export const ticketMessages = pgTable(
     public: boolean('public').notNull(),
     channel: text('channel').notNull(),
     bodyText: text('body_text').notNull(),
+    /** Inbound email: the quoted thread and signature below what the sender wrote, kept out of body_text. */
+    trimmedText: text('trimmed_text'),
     /** Sanitised before it is stored: no script or event handler reaches an agent's browser. */
     bodyHtml: text('body_html'),
     fromAddress: text('from_address'),

@@ -57,6 +57,8 @@ export interface MessageInput {
   authorUserId?: string | null;
   public: boolean;
   body: string;
+  /** Inbound email: the quoted thread and signature cut from the body (mail/reply.ts). */
+  trimmed?: string | null;
   html?: string | null;
   channel: TicketChannel;
   fromAddress?: string | null;
@@ -175,6 +177,7 @@ async function appendMessage(db: Db, deps: ServiceDeps, workspaceId: string, tic
     public: input.public,
     channel: input.channel,
     bodyText: input.body,
+    trimmedText: input.trimmed ?? null,
     bodyHtml: input.html ? sanitiseEmailHtml(input.html) : null,
     fromAddress: input.fromAddress ?? null,
     // Outbound mail gets its Message-ID now, so a retried send reuses it and replies thread.

@@ -155,6 +155,8 @@ export interface TicketMessage {
   public: boolean;
   channel: string;
   body: string;
+  /** Inbound email: the quoted thread and signature the server cut from the body. */
+  trimmed: string | null;
   /** Sanitised by the server; shown only in a sandboxed frame all the same. */
   html: string | null;
   from: string | null;

@@ -8,6 +8,7 @@ import { htmlToText } from '../html.ts';
 import { findTicketByEmailIds, findTicketByNumber, hasEmailMessage, type Ticket } from '../store.ts';
 import { addMessage, announce, createTicket, type ServiceDeps } from '../tickets.ts';
 import { automatedReason, referencedIds, ticketNumberInSubject, workspaceSlugFromRecipient } from './classify.ts';
+import { splitReply } from './reply.ts';
 
 export type InboundResult =
   | { outcome: 'created' | 'appended'; ticketNumber: number; ticket: Ticket }
@@ -30,12 +31,14 @@ export async function receiveMail(db: Db, deps: ServiceDeps, workspaceId: string
   return db.transaction(async (tx) => {
     // A relay that retries after a lost 250 must not file the same mail twice.
     if (messageId && (await hasEmailMessage(tx, workspaceId, messageId))) return { outcome: 'duplicate' as const };
-    const body = (mail.text ?? (mail.html ? htmlToText(mail.html) : '')).trim() || '(empty message)';
+    const { reply, trimmed } = splitReply((mail.text ?? (mail.html ? htmlToText(mail.html) : '')).trim());
+    const body = reply || '(empty message)';
     const attachments = mail.attachments.map((a) => ({ filename: a.filename ?? 'attachment', contentType: a.contentType, content: a.content }));
     const message = {
       authorKind: 'customer' as const,
       public: true,
       body,
+      trimmed,
       html: mail.html || null,
       fromAddress: from,
       emailMessageId: messageId,

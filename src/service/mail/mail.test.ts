@@ -72,6 +72,29 @@ describe('email in', () => {
     expect(row.n).toBe(3);
   });
 
+  it('keeps only what the customer wrote this time: the quoted thread and signature are trimmed and kept apart', async () => {
+    const text = [
+      'The grinder is still broken and nobody has called me back.',
+      '',
+      'Sent from my iPhone',
+      '',
+      'On Tue, Dec 1, 2026 at 10:02 AM Café Lumen <help@cafe.test> wrote:',
+      '> Thank you so much, we are delighted to help! Wonderful news: it is fixed.',
+    ].join('\n');
+    await deliver({ from: 'mia@example.test', subject: 'Grinder broken', text: 'My grinder stopped working.', messageId: '<grinder@mail.example.test>' });
+    await deliver({ from: 'mia@example.test', subject: 'Re: Grinder broken', text, inReplyTo: '<grinder@mail.example.test>', messageId: '<quoted@mail.example.test>' });
+    const list = await server.call('GET', '/api/v1/tickets?customerEmail=mia@example.test', { cookie: admin });
+    expect(list.body.data).toHaveLength(1);
+    const id = list.body.data[0].id;
+    const last = async () => (await server.call('GET', `/api/v1/tickets/${id}`, { cookie: admin })).body.messages.at(-1);
+    const message = await last();
+    expect(message.body).toBe('The grinder is still broken and nobody has called me back.');
+    expect(message.trimmed).toContain('Sent from my iPhone');
+    expect(message.trimmed).toContain('> Thank you so much, we are delighted to help!');
+    // Sentiment reads the customer's words, not our quoted praise.
+    await eventually(async () => expect((await last()).sentiment?.label).toBe('negative'));
+  });
+
   it('does not merge a reply from another sender into the thread, and files a retried mail once', async () => {
     const before = (await tickets()).length;
     await deliver({ from: 'stranger@example.test', subject: 'Re: Wrong beans', text: 'me too', inReplyTo: '<first@mail.example.test>', messageId: '<stranger@mail.example.test>' });

@@ -32,6 +32,7 @@ function authorName(m: TicketMessage, ticket: TicketDetail, members: Member[] | 
 
 function Message({ message: m, ticket, members }: { message: TicketMessage; ticket: TicketDetail; members: Member[] | undefined }) {
   const [original, setOriginal] = useState(false);
+  const [showTrimmed, setShowTrimmed] = useState(false);
   const name = authorName(m, ticket, members);
   const kind = !m.public ? 'note' : m.author === 'customer' ? 'customer' : m.author === 'agent' ? 'reply' : 'system';
   const channel = CHANNEL_LABELS[m.channel as TicketChannel] ?? m.channel;
@@ -64,6 +65,21 @@ function Message({ message: m, ticket, members }: { message: TicketMessage; tick
           </div>
         )}
         <div className="message-text">{m.body}</div>
+        {m.trimmed && (
+          <div className="message-trimmed">
+            <button
+              type="button"
+              className="trimmed-toggle"
+              aria-expanded={showTrimmed}
+              title={showTrimmed ? 'Hide the quoted thread and signature' : 'Show the quoted thread and signature'}
+              aria-label={showTrimmed ? 'Hide the quoted thread and signature' : 'Show the quoted thread and signature'}
+              onClick={() => setShowTrimmed(!showTrimmed)}
+            >
+              ···
+            </button>
+            {showTrimmed && <div className="message-text trimmed-text">{m.trimmed}</div>}
+          </div>
+        )}
         {m.html && (
           <div className="message-original">
             <button type="button" className="link-button small" aria-expanded={original} onClick={() => setOriginal(!original)}>
