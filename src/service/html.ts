@@ -16,7 +16,9 @@ export function sanitiseEmailHtml(html: string): string {
 
 /** Plain text for previews and search when a mail came only as HTML. */
 export function htmlToText(html: string): string {
-  return sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li)\s*\/?>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })
+  // Block ends become line breaks and a rule a blank line: mail clients put one above the quoted thread.
+  const lines = html.replace(/<hr\b[^>]*>/gi, '\n\n').replace(/<br\b[^>]*>|<\/(?:p|div|li|h[1-6]|tr|blockquote)\s*>/gi, '\n');
+  return sanitizeHtml(lines, { allowedTags: [], allowedAttributes: {} })
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')

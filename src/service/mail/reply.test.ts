@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { htmlToText } from '../html.ts';
 import { splitReply } from './reply.ts';
 
 const gmail = `Hi, the card still hasn't arrived. Can you check?
@@ -45,6 +46,17 @@ describe('splitReply', () => {
       expect(split.reply).toBe(reply);
       expect(split.trimmed).toContain(quoted);
     }
+  });
+
+  it('trims the thread of an HTML-only mail, as its text reads (Gmail blockquote, Outlook header block)', () => {
+    const gmailHtml =
+      '<div dir="ltr">Still nothing, please help.</div><br><div class="gmail_quote"><div class="gmail_attr">On Tue, Dec 1, 2026 at 10:02 AM Support &lt;support@example.com&gt; wrote:<br></div>' +
+      '<blockquote class="gmail_quote">Hello Ann,<br><br>We are delighted to help.<br></blockquote></div>';
+    expect(splitReply(htmlToText(gmailHtml))).toEqual({ reply: 'Still nothing, please help.', trimmed: expect.stringContaining('We are delighted to help.') });
+    const outlookHtml =
+      '<p>Thanks, all good now.</p><hr><div id="divRplyFwdMsg"><b>From:</b> Support &lt;support@example.com&gt;<br><b>Sent:</b> Tuesday, December 1, 2026 10:02<br>' +
+      '<b>To:</b> Ann<br><b>Subject:</b> Re: card</div><div>Please restart the app.</div>';
+    expect(splitReply(htmlToText(outlookHtml))).toEqual({ reply: 'Thanks, all good now.', trimmed: expect.stringContaining('Please restart the app.') });
   });
 
   it('trims a signature', () => {
