@@ -140,7 +140,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(TRIAGE_JOB, triageRunner(serviceDeps));
     jobs.register(TRAIN_JOB, triageTrainer());
     jobs.register(THEMES_JOB, themeFinder(jobs));
-    jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
+    jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, timeZone: config.timeZone }));
     for (const daily of dailiesOf(serviceDeps)) jobs.register(daily.kind, daily.handler(jobs));
     jobs.register(OUTREACH_EVENT_JOB, outreachEventRunner(serviceDeps));
     const sealingKey = await instanceSecret(db, 'secret-sealing');

@@ -134,7 +134,8 @@ describe('email out', () => {
     expect(out.subject).toBe(`Re: Wrong beans in my order [#${ticket.number}]`);
     expect(out.inReplyTo).toBe('<third@mail.example.test>');
     expect(out.references).toEqual(expect.arrayContaining(['<first@mail.example.test>', '<second@mail.example.test>']));
-    expect(out.text?.trim()).toBe('Decaf is on its way, sorry!');
+    // The reply, then the customer's last message quoted (the [#number] mail, 'Hello?').
+    expect(out.text).toMatch(/^Decaf is on its way, sorry!\n\nOn \w{3}, \d{1,2} \w{3} \d{4} at \d{2}:\d{2}, Rui Alves <rui@example\.test> wrote:\n> Hello\?\n$/);
     // Once sent, a second run of the job sends nothing.
     await server.tp.jobs.runDue();
     expect(caught).toHaveLength(1);
@@ -143,8 +144,10 @@ describe('email out', () => {
       expect(t.messages.at(-1).delivery).toBe('sent');
     });
 
-    await deliver({ from: 'rui@example.test', subject: out.subject!, text: 'Thanks!', inReplyTo: out.messageId, messageId: '<thanks@mail.example.test>' });
+    // The customer answers above our mail, which their client quotes: only their words land on the ticket.
+    const quoted = `Thanks!\n\nOn Wed, 2 Dec 2026 at 09:00, Café Lumen <help@cafe.test> wrote:\n${out.text!.trimEnd().split('\n').map((l) => `> ${l}`).join('\n')}`;
+    await deliver({ from: 'rui@example.test', subject: out.subject!, text: quoted, inReplyTo: out.messageId, messageId: '<thanks@mail.example.test>' });
     const after = (await server.call('GET', `/api/v1/tickets/${ticket.id}`, { cookie: admin })).body;
-    expect(after.messages.at(-1)).toMatchObject({ author: 'customer', body: 'Thanks!' });
+    expect(after.messages.at(-1)).toMatchObject({ author: 'customer', body: 'Thanks!', trimmed: expect.stringContaining('> Decaf is on its way, sorry!') });
   });
 });
