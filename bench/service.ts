@@ -137,7 +137,6 @@ async function run(): Promise<Result> {
 
   // The report's answer over the data as the phases above left it, for the check below.
   const r = result.report;
-  const answeredAt = Date.now();
   const answer = r && (await httpRequest(server.port, 'GET', `/api/v1/reports/service?from=${encodeURIComponent(r.from)}&to=${encodeURIComponent(r.to)}`, { authorization: `Bearer ${secretKey}` }, undefined, { agent: apiAgent }));
   result.peakRssOverall = memoryOf(server.pid)?.hwm;
   rss.stop();
@@ -149,8 +148,9 @@ async function run(): Promise<Result> {
     await phase("checking the report's figures", async () => {
       try {
         if (answer.status !== 200) throw new Error(`the report answered ${answer.status}: ${answer.text.slice(0, 300)}`);
-        const { key: _, ...all } = (JSON.parse(answer.text) as { groups: (ServiceFigures & { key: string })[] }).groups[0]!;
-        r.check = await reportCheck(database.url, workspaceId, r.from, r.to, all, answeredAt);
+        const body = JSON.parse(answer.text) as { asOf: string; groups: (ServiceFigures & { key: string })[] };
+        const { key: _, ...all } = body.groups[0]!;
+        r.check = await reportCheck(database.url, workspaceId, r.from, r.to, all, Date.parse(body.asOf));
       } catch (err) {
         r.checkError = err instanceof Error ? err.message : String(err);
         log(`  check failed: ${r.checkError}`);

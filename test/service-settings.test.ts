@@ -144,6 +144,7 @@ describe.skipIf(!hasChromium)('macros, automations, service recovery and reports
     const chart = page.getByRole('img', { name: 'Tickets by day' });
     await chart.waitFor();
     expect(await chart.locator('rect.bar').count()).toBe(1);
+    await page.getByText(/clocks still running judged at /).waitFor();
     const recovery = page.getByRole('table', { name: 'Service recovery by kind' });
     await recovery.getByRole('row', { name: /Refund/ }).getByText('€12.50').first().waitFor();
     expect(await page.getByRole('link', { name: 'Download CSV' }).first().getAttribute('href')).toMatch(/^\/api\/v1\/reports\/service\?.*format=csv/);

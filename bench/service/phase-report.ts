@@ -154,7 +154,7 @@ export async function reportBench(server: Server, secretKey: string, rss: Return
  * historiesOf, in chunks), the figures computed by metrics.ts's serviceFigures
  * (the definitions the tests pin), compared with what the API answered.
  */
-export async function reportCheck(url: string, workspaceId: string, fromIso: string, toIso: string, api: ServiceFigures, answeredAt: number): Promise<ReportCheck> {
+export async function reportCheck(url: string, workspaceId: string, fromIso: string, toIso: string, api: ServiceFigures, asOf: number): Promise<ReportCheck> {
   const database = await openDatabase({ databaseUrl: url, dataDir: 'unused', poolSize: 2 });
   try {
     const ids = await withClient(url, async (c) =>
@@ -166,8 +166,8 @@ export async function reportCheck(url: string, workspaceId: string, fromIso: str
     const loadMs = performance.now() - t0;
     const policy = await policyOf(database.db, workspaceId, TIME_ZONE);
     const t1 = performance.now();
-    // SLA clocks still running are judged at the time the API answered.
-    const expected = serviceFigures(histories, policy, answeredAt);
+    // SLA clocks still running are judged at the instant the API judged them (its asOf).
+    const expected = serviceFigures(histories, policy, asOf);
     const computeMs = performance.now() - t1;
     const differences: string[] = [];
     const compare = (path: string, a: unknown, b: unknown) => {

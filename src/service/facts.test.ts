@@ -6,7 +6,7 @@ import { policyKey } from './facts.ts';
 import { serviceFigures, toHistory } from './metrics.ts';
 import type { BusinessCalendar } from './sla/calendar.ts';
 import { defaultPolicy } from './sla/policy.ts';
-import { historiesOf } from './store.ts';
+import { historiesOf, serviceFigureRows } from './store.ts';
 
 // The report reads per-ticket facts kept on write (facts.ts): these tests change
 // tickets through the API and check both the stored facts and what the report says.
@@ -131,13 +131,13 @@ describe('ticket facts kept on write', () => {
   it('tickets without facts (from before the table) are computed by the report, then filled in by the job', async () => {
     const w = await server.workspace('facts-backfill');
     await server.call('POST', '/api/v1/imports/tickets', { key: w.secretKey, body: { tickets: [imported('old-1'), imported('old-2', 'chat')] } });
-    const expected = (await report(w, 'channel')).body;
+    const expected = (await report(w, 'channel')).body.groups;
     await queryRows(db(), sql`delete from ticket_facts where workspace_id = ${w.id}`);
-    expect((await report(w, 'channel')).body).toEqual(expected);
+    expect((await report(w, 'channel')).body.groups).toEqual(expected);
     await fillDone(w);
     const [stored] = await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from ticket_facts where workspace_id = ${w.id}`);
     expect(stored!.n).toBe(2);
-    expect((await report(w, 'channel')).body).toEqual(expected);
+    expect((await report(w, 'channel')).body.groups).toEqual(expected);
   });
 
   it('answers 503 while too many tickets of the period lack facts, and the figures once the job has filled them in', async () => {
@@ -212,7 +212,12 @@ describe('ticket facts kept on write', () => {
     expect((await server.call('POST', '/api/v1/imports/tickets', { key: w.secretKey, body: { tickets } })).status).toBe(200);
     // Opened now: its first response is due in the future.
     await server.call('POST', '/api/v1/tickets', { key: w.secretKey, body: { customer: { email: 'now@facts.test' }, subject: 'Now', message: { body: 'help' } } });
-    const sla = (await report(w)).body.groups[0].slaAchievement;
+    const before = Date.now();
+    const answer = (await report(w)).body;
+    // Every clock is judged at one instant, which the report gives.
+    expect(Date.parse(answer.asOf)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(answer.asOf)).toBeLessThanOrEqual(Date.now());
+    const sla = answer.groups[0].slaAchievement;
     expect(sla.firstResponse).toEqual({ met: 1, breached: 1, running: 2, rate: 0.5 });
     // No customer wrote after a reply: the next-response target never applied.
     expect(sla.nextResponse).toEqual({ met: 0, breached: 0, running: 0, rate: null });
@@ -223,5 +228,8 @@ describe('ticket facts kept on write', () => {
       sql`select first_response_sla, first_response_sla_due_at from ticket_facts where workspace_id = ${w.id} order by created_at, first_response_sla`,
     );
     expect(stored.map((r) => [r.first_response_sla, r.first_response_sla_due_at === null])).toEqual([['breached', true], ['met', true], ['running', true], ['running', false]]);
+    // Judged a year later, the new ticket's running clock has breached; the paused one (no due time) still runs.
+    const [later] = await serviceFigureRows(db(), w.id, { from: new Date('2026-11-01T00:00:00Z'), to: new Date(Date.now() + 60_000) }, 'none', stored.length ? (await queryRows<{ calendar_key: string }>(db(), sql`select calendar_key from ticket_facts where workspace_id = ${w.id} limit 1`))[0]!.calendar_key : '', [], new Date(Date.now() + 365 * 86_400_000));
+    expect(later!.sla.firstResponse).toEqual({ met: 1, breached: 2, running: 1 });
   });
 });

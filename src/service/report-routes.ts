@@ -56,18 +56,38 @@ export const serviceReportRoutes: DomainRoutes = async (app, { ctx }) => {
         summary: 'Service metrics of tickets created in [from, to): response and resolution times (hours; mean, median, p90) in calendar and business hours, reopen and one-touch rates, backlog, SLA achievement per target',
         description: 'Definitions: README, "Service metrics". Business hours: the calendar of the SLA policy (default Monday to Friday 09:00-17:00 in TOUCHPOINT_TIMEZONE).',
         querystring: z.object({ ...periodQuery, groupBy: z.enum(GROUP_BY).default('none') }),
-        response: { 200: z.union([z.object({ from: z.string(), to: z.string(), groupBy: z.string(), timeZone: z.string(), groups: z.array(z.object({ key: z.string() }).extend(figures.shape)) }), z.string()]) },
+        response: {
+          200: z.union([
+            z.object({
+              from: z.string(),
+              to: z.string(),
+              groupBy: z.string(),
+              timeZone: z.string(),
+              asOf: z.string().describe('The instant SLA clocks still running were judged at: past their due time then, they count as breached'),
+              groups: z.array(z.object({ key: z.string() }).extend(figures.shape)),
+            }),
+            z.string(),
+          ]),
+        },
       },
     },
     async (req, reply) => {
       const { workspaceId } = actorOf(req);
       const { from, to, label } = reportPeriod(req.query);
-      const groups = await serviceReport(ctx.db, ctx.jobs, workspaceId, { from, to }, req.query.groupBy, ctx.config.timeZone);
+      const asOf = new Date();
+      const groups = await serviceReport(ctx.db, ctx.jobs, workspaceId, { from, to }, req.query.groupBy, ctx.config.timeZone, asOf);
       if (req.query.format === 'csv') {
         const flat = groups.map((g) => flattenFigures(g.key, g.figures));
         return sendCsv(reply, `service-report-${label}.csv`, flat, flat[0] ? undefined : ['group']);
       }
-      return { from: from.toISOString(), to: to.toISOString(), groupBy: req.query.groupBy, timeZone: ctx.config.timeZone, groups: groups.map((g) => ({ key: g.key, ...g.figures })) };
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        groupBy: req.query.groupBy,
+        timeZone: ctx.config.timeZone,
+        asOf: asOf.toISOString(),
+        groups: groups.map((g) => ({ key: g.key, ...g.figures })),
+      };
     },
   );
 };

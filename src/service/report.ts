@@ -27,12 +27,20 @@ const MAX_COMPUTED_FACTS = 5_000;
  * without current facts (see facts.ts) have theirs computed here from their
  * history, so the figures are always those of the current policy; a fill is
  * asked for, and when there are too many to compute in a request the answer is
- * 503 until the fill is done.
+ * 503 until the fill is done. SLA clocks still running are judged at `asOf`.
  */
-export async function serviceReport(db: Db, jobs: JobQueue, workspaceId: string, period: { from: Date; to: Date }, by: GroupBy, timeZone: string): Promise<{ key: string; figures: ServiceFigures }[]> {
+export async function serviceReport(
+  db: Db,
+  jobs: JobQueue,
+  workspaceId: string,
+  period: { from: Date; to: Date },
+  by: GroupBy,
+  timeZone: string,
+  asOf: Date,
+): Promise<{ key: string; figures: ServiceFigures }[]> {
   const policy = await policyOf(db, workspaceId, timeZone);
   const key = policyKey(policy);
-  const [missing, stored] = await Promise.all([ticketsMissingFacts(db, workspaceId, key, period), serviceFigureRows(db, workspaceId, period, by, key, [])]);
+  const [missing, stored] = await Promise.all([ticketsMissingFacts(db, workspaceId, key, period), serviceFigureRows(db, workspaceId, period, by, key, [], asOf)]);
   let rows = stored;
   if (missing > 0) {
     await requestFacts(db, jobs, workspaceId);
@@ -40,7 +48,7 @@ export async function serviceReport(db: Db, jobs: JobQueue, workspaceId: string,
       throw new AppError(503, 'figures_pending', `The service figures of ${missing.toLocaleString('en')} tickets of this period are being computed (after a change of the SLA policy, or an upgrade). Try again in a minute.`);
     }
     const ids = await ticketsWithoutFacts(db, workspaceId, key, { period, limit: MAX_COMPUTED_FACTS });
-    rows = await serviceFigureRows(db, workspaceId, period, by, key, (await historiesOf(db, ids)).map((h) => factsOf(h, policy, key)));
+    rows = await serviceFigureRows(db, workspaceId, period, by, key, (await historiesOf(db, ids)).map((h) => factsOf(h, policy, key)), asOf);
   }
   return rows.sort((a, b) => a.key.localeCompare(b.key)).map((row) => ({ key: row.key, figures: figuresOf(row) }));
 }

@@ -271,19 +271,25 @@ const summaryOf = ([n, mean, q]: HourStats) => summaryInHours(n, mean, q?.[0] ??
 // Hours as metrics.ts computes them (each duration divided, then interpolated), so the figures are the same numbers.
 const stats = (ms: SQL) => sql`json_build_array(count(${ms}), avg(${ms} / 3600000), percentile_cont(array[0.5, 0.9]) within group (order by ${ms} / 3600000))`;
 
-/** Tickets met, breached and running for one SLA target: a running clock past its due time has breached (as sla/state.ts slaStanding says). */
+/**
+ * Tickets met, breached and running for one SLA target: a running clock past its due time at `asOf` has
+ * breached (as sla/state.ts slaStanding says). One instant for every statement of a report, not each one's now().
+ */
 type SlaRow = [met: number, breached: number, running: number];
 const slaOf = ([met, breached, running]: SlaRow) => ({ met, breached, running });
-const slaCounts = (column: string) =>
-  sql.raw(
-    `json_build_array(count(*) filter (where ${column} = 'met'), count(*) filter (where ${column} = 'breached' or ${column}_due_at < now()), ` +
-      `count(*) filter (where ${column} = 'running' and (${column}_due_at is null or ${column}_due_at >= now())))`,
-  );
+const slaCounts = (column: string, asOf: Date) => {
+  const state = sql.raw(column);
+  const due = sql.raw(`${column}_due_at`);
+  const at = sql`${asOf.toISOString()}::timestamptz`;
+  return sql`json_build_array(count(*) filter (where ${state} = 'met'), count(*) filter (where ${state} = 'breached' or ${due} < ${at}),
+    count(*) filter (where ${state} = 'running' and (${due} is null or ${due} >= ${at})))`;
+};
 
 /**
  * The service report's groups over the stored facts of tickets created in
  * [from, to), with `computed` (facts computed now for tickets whose stored ones
- * are missing or stale) in place of the stored rows of those tickets.
+ * are missing or stale) in place of the stored rows of those tickets; SLA clocks
+ * still running are judged at `asOf`.
  */
 export async function serviceFigureRows(
   db: Db,
@@ -292,6 +298,7 @@ export async function serviceFigureRows(
   groupBy: GroupBy,
   calendarKey: string,
   computed: NewTicketFacts[],
+  asOf: Date,
 ): Promise<FigureRow[]> {
   const columns = sql.raw(
     'created_at, channel, priority, team_id, assignee_id, tags, solved, reopened, one_touch, first_response_ms, first_response_business_ms, ' +
@@ -338,7 +345,7 @@ export async function serviceFigureRows(
                  count(first_resolution_ms)::int as ever_solved,
                  (count(*) filter (where reopened and first_resolution_ms is not null))::int as reopened,
                  (count(*) filter (where one_touch))::int as one_touch,
-                 json_build_array(${slaCounts('first_response_sla')}, ${slaCounts('next_response_sla')}, ${slaCounts('resolution_sla')}) as sla,
+                 json_build_array(${slaCounts('first_response_sla', asOf)}, ${slaCounts('next_response_sla', asOf)}, ${slaCounts('resolution_sla', asOf)}) as sla,
                  json_build_array(${stats(sql`first_response_ms`)}, ${stats(sql`first_resolution_ms`)}, ${stats(sql`full_resolution_ms`)},
                                   ${stats(sql`first_response_business_ms`)}, ${stats(sql`first_resolution_business_ms`)}, ${stats(sql`full_resolution_business_ms`)}) as single
           from scope ${groupKey}`,

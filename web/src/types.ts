@@ -349,6 +349,8 @@ export interface ServiceReport {
   to: string;
   groupBy: ServiceGroupBy;
   timeZone: string;
+  /** When the clocks still running were judged: past their due time then, they count as breached. */
+  asOf: string;
   groups: ServiceFigures[];
 }
 

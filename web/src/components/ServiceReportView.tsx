@@ -24,7 +24,7 @@ export function ServiceReportView({ period, groupBy, clock, names }: { period: P
   const report = useAsync(async () => {
     const get = (by: ServiceGroupBy) => api.get<ServiceReport>(`/reports/service${query({ ...range, groupBy: by })}`);
     const [total, grouped] = await Promise.all([get('none'), groupBy === 'none' ? null : get(groupBy)]);
-    return { total: total.groups[0] ?? null, grouped: grouped?.groups ?? null };
+    return { total: total.groups[0] ?? null, grouped: grouped?.groups ?? null, asOf: total.asOf };
   }, [period.from, period.to, groupBy]);
   const chart = CHART_METRICS[metric]!;
   const by = SERVICE_GROUP_LABELS[groupBy].toLowerCase();
@@ -83,7 +83,9 @@ export function ServiceReportView({ period, groupBy, clock, names }: { period: P
         <section className="card table-card" aria-labelledby={`${id}-sla`}>
           <div className="card-header">
             <h2 id={`${id}-sla`}>SLA achievement</h2>
-            <span className="muted small">Targets of the SLA policy, in business hours; pending and on-hold stop the clocks</span>
+            <span className="muted small">
+              Targets of the SLA policy, in business hours; pending and on-hold stop the clocks; clocks still running judged at {formatDateTime(report.data.asOf)}
+            </span>
           </div>
           <SlaTable figures={report.data.total.slaAchievement} />
         </section>
