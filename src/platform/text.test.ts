@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH, NestingTooDeepError, repairJson, repairText } from './text.ts';
+
+describe('repairText', () => {
+  it('drops NUL and replaces lone surrogates with U+FFFD, leaving whole emoji alone', () => {
+    expect(repairText('a\u0000b')).toBe('ab');
+    expect(repairText('cut \ud83d')).toBe('cut \ufffd');
+    expect(repairText('\udc00 tail')).toBe('\ufffd tail');
+    expect(repairText('whole 😀')).toBe('whole 😀');
+  });
+});
+
+describe('repairJson', () => {
+  it('repairs strings and keys at every depth', () => {
+    const repaired = repairJson({ 'k\u0000ey': ['x\u0000', { title: 'emoji \ud83d' }], n: 3, ok: null });
+    expect(repaired).toEqual({ key: ['x', { title: 'emoji \ufffd' }], n: 3, ok: null });
+  });
+
+  it('refuses nesting deeper than the limit, naming where', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < MAX_JSON_DEPTH + 1; i++) deep = { a: deep };
+    expect(() => repairJson(deep)).toThrow(NestingTooDeepError);
+    let ok: unknown = 'leaf';
+    for (let i = 0; i < MAX_JSON_DEPTH; i++) ok = [ok];
+    expect(() => repairJson(ok)).not.toThrow();
+    const refused = (() => {
+      try {
+        repairJson({ properties: JSON.parse('['.repeat(100) + ']'.repeat(100)) });
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(refused).toBeInstanceOf(NestingTooDeepError);
+    expect((refused as NestingTooDeepError).path).toMatch(/^properties(\[0\])+$/);
+  });
+});
