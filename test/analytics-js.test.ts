@@ -36,8 +36,8 @@ interface Delivery {
 
 /**
  * The reverse proxy in front of Touchpoint: forwards everything and logs it, except
- * that the first delivery of an event named FAIL_* is answered 503 (with the CORS
- * headers Touchpoint gives, as a gateway in front of it would pass them on).
+ * that the first delivery of an event named FAIL_* is answered 503, with CORS headers
+ * (Touchpoint's own when the request reached it), as a gateway that passes them on.
  */
 function startProxy(upstream: string) {
   const log: Delivery[] = [];
@@ -69,7 +69,8 @@ function startProxy(upstream: string) {
         up.on('data', (c: Buffer) => upBody.push(c));
         up.on('end', () => {
           entry.status = failing ? 503 : up.statusCode!;
-          res.writeHead(entry.status, up.headers).end(failing ? '{"error":{"code":"unavailable","message":"answer lost"}}' : Buffer.concat(upBody));
+          const answer = failing ? Buffer.from('{"error":{"code":"unavailable","message":"answer lost"}}') : Buffer.concat(upBody);
+          res.writeHead(entry.status, { ...up.headers, 'content-length': String(answer.length) }).end(answer);
         });
       });
       forward.on('error', (err) => res.writeHead(502).end(String(err)));
