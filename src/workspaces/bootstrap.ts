@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
-import { seedDefaultCatalog } from '../touchpoints/catalog.ts';
+import { ensureConversationTouchpoints, seedDefaultCatalog } from '../touchpoints/catalog.ts';
 import { addMember, createUser, ensureWorkspace, type Workspace } from './store.ts';
 import { queryRows } from '../platform/db/query.ts';
 
@@ -23,11 +23,13 @@ export interface FirstAdmin {
 }
 
 /**
- * First start: the default workspace and an admin. The admin's password comes from
+ * At every start: the default workspace, the conversation touchpoints of every
+ * workspace, and on the first start an admin. The admin's password comes from
  * TOUCHPOINT_ADMIN_PASSWORD or is generated and returned once to be printed.
  */
 export async function bootstrap(db: Db, admin: { email?: string; password?: string }): Promise<{ workspace: Workspace; firstAdmin?: FirstAdmin }> {
   const workspace = await ensureWorkspaceWithCatalog(db, DEFAULT_WORKSPACE.slug, DEFAULT_WORKSPACE.name);
+  await ensureConversationTouchpoints(db);
   const rows = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from users`);
   if (rows[0]!.n > 0) return { workspace };
   const email = admin.email ?? 'admin@touchpoint.local';
