@@ -11,7 +11,7 @@ import { engine, startTestServer, type TestServer } from '../../../test/harness.
 // with what can be read (and an internal note saying what was not), or refused with
 // a permanent 5xx; none is answered 451 for ever. A failing case stores nothing.
 
-const LIMIT = 1_000_000;
+const LIMIT = 3_000_000;
 let server: TestServer;
 let admin: string;
 
@@ -120,6 +120,20 @@ describe('mails larger or deeper than what is read', () => {
     const ticket = await filedTicket(info.response);
     expect(ticket).toMatchObject({ subject: 'Deep', customer: { email: 'dora@example.test' } });
     expect(notesOf(ticket)).toEqual([expect.stringMatching(/more than 1,000 MIME parts/)]);
+  });
+
+  it('files a mail with a header over 1 MB under the sender and subject above it, and says so', async () => {
+    const info = await sendRaw(mail(`From: lia@example.test\nSubject: Long header\nX-Padding: ${'x'.repeat(2_000_000)}\nContent-Type: text/plain`, 'Hello.\r\n'));
+    const ticket = await filedTicket(info.response);
+    expect(ticket).toMatchObject({ subject: 'Long header', customer: { email: 'lia@example.test' } });
+    expect(notesOf(ticket)).toEqual([expect.stringMatching(/a header of it is over 1 MB/)]);
+  });
+
+  it('refuses a mail that cannot be read at all (its first line, a header, is over 1 MB) with 554, and stores nothing', async () => {
+    const before = await stored();
+    const raw = mail(`X-Padding: ${'x'.repeat(2_000_000)}\nFrom: long@example.test\nSubject: Long header\nContent-Type: text/plain`, 'Hello.\r\n');
+    await expect(sendRaw(raw)).rejects.toMatchObject({ responseCode: 554, response: expect.stringMatching(/cannot be read/) });
+    expect(await stored()).toEqual(before);
   });
 
   it('refuses a mail over the size limit with 552 without reading past the limit, and stores nothing', async () => {
