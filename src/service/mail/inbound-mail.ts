@@ -51,7 +51,7 @@ export function inboundMail(reading: Extract<MailReading, { kind: 'whole' | 'par
   if (!address) notes.push(`The sender's address could not be read, so replies to this ticket cannot be emailed. ${fromHeader(mail)}`);
 
   const messageId = id(mail.messageId);
-  if (mail.messageId && !messageId) notes.push(`The mail's Message-ID (over ${MAX_ID_BYTES} bytes) was not kept.`);
+  if (mail.messageId?.trim() && !messageId) notes.push(`The mail's Message-ID (over ${MAX_ID_BYTES} bytes) was not kept.`);
   const html = mail.html ? repairText(mail.html) : null;
   const attachments = mail.attachments.map((a) => ({ filename: repairText(a.filename ?? 'attachment'), contentType: repairText(a.contentType), content: a.content }));
   if (reading.kind === 'partial') notes.push(partialNote(reading, attachments.length));
