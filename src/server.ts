@@ -183,6 +183,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
           port: options.smtpPort ?? config.mail.smtpPort,
           host: options.host ?? config.host,
           maxBytes: config.mail.maxBytes,
+          maxClients: config.mail.maxClients,
           log: (msg, err) => app!.log.error({ err }, msg),
         });
         jobs.start();

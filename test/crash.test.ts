@@ -1,59 +1,23 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { queryRows } from '../src/platform/db/query.ts';
-import { engine, eventually, freshPostgresDatabase } from './harness.ts';
+import { engine, eventually } from './harness.ts';
+import { freshServerData, killHard, root, startServer } from './child-server.ts';
 
 // kill -9 of the server during ingestion loses no event that was answered 200.
 // Runs the real server as a child process, on PGlite on disk or on PostgreSQL.
 
-const root = path.resolve(import.meta.dirname, '..');
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/touchpoint.js'), 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = out.match(/running on (http:\/\/[\d.]+:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
-}
-
 describe(`kill -9 during ingestion (${engine})`, () => {
   it('keeps every acknowledged event, reopens cleanly and processes what was pending', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-crash-'));
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const pgdb = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
-    if (pgdb) cleanups.push(pgdb.drop);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      TOUCHPOINT_DATA_DIR: dataDir,
-      TOUCHPOINT_LOG_LEVEL: 'warn',
-      TOUCHPOINT_SMTP_PORT: '0',
-      TOUCHPOINT_RATE_LIMIT_INGEST: '1000000',
-      TOUCHPOINT_ADMIN_PASSWORD: 'crash test password',
-      DATABASE_URL: pgdb?.url ?? '',
-    };
-    if (!pgdb) delete env.DATABASE_URL;
+    const { env, dataDir, databaseUrl } = await freshServerData(cleanups, { TOUCHPOINT_RATE_LIMIT_INGEST: '1000000' });
     const createKey = (type: 'write' | 'secret'): string =>
       JSON.parse(execFileSync(process.execPath, [path.join(root, 'bin/touchpoint.js'), 'keys', 'create', '--type', type, '--json'], { env }).toString()).key;
     const key = createKey('write');
@@ -80,14 +44,13 @@ describe(`kill -9 during ingestion (${engine})`, () => {
     // Killed mid-stream once a few batches are in (on a busy machine the server's start-up jobs can delay the first ones).
     for (const started = Date.now(); acked.size < 250 && Date.now() - started < 30_000; ) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 500));
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
+    const killed = killHard(child);
     stop = true;
-    await exited;
+    await killed;
     await Promise.all(clients);
     expect(acked.size).toBeGreaterThan(200);
 
-    const database = await openDatabase({ databaseUrl: pgdb?.url, dataDir });
+    const database = await openDatabase({ databaseUrl, dataDir });
     const stored = new Set((await queryRows<{ message_id: string }>(database.db, sql`select message_id from journey_events`)).map((r) => r.message_id));
     await database.close();
     const lost = [...acked].filter((id) => !stored.has(id));
@@ -109,9 +72,10 @@ describe(`kill -9 during ingestion (${engine})`, () => {
     }, 30_000);
     again.child.kill('SIGTERM');
     await new Promise((r) => again.child.once('exit', r));
-    const reopened = await openDatabase({ databaseUrl: pgdb?.url, dataDir });
+    const reopened = await openDatabase({ databaseUrl, dataDir });
     const [pending] = await queryRows<{ n: number }>(reopened.db, sql`select count(*)::int as n from journey_events where processed_at is null`);
     await reopened.close();
     expect(pending!.n).toBe(0);
-  });
+    // Two server starts: on a loaded machine each can take a minute.
+  }, 300_000);
 });

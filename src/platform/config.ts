@@ -17,6 +17,7 @@ const envSchema = z.object({
   TOUCHPOINT_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   TOUCHPOINT_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   TOUCHPOINT_MAIL_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  TOUCHPOINT_SMTP_MAX_CLIENTS: z.coerce.number().int().positive().default(50),
   SMTP_URL: z.string().url().optional(),
   TOUCHPOINT_MAIL_FROM: z.string().optional(),
   TOUCHPOINT_TIMEZONE: z
@@ -50,6 +51,8 @@ export interface Config {
     /** Port of the inbound SMTP listener; 0 picks a free one. */
     smtpPort: number;
     maxBytes: number;
+    /** Inbound SMTP sessions open at once; the one over it is answered 421 (try again later). */
+    maxClients: number;
     /** Outbound relay; without it replies wait in the outbox. */
     smtpUrl?: string;
     from: string;
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: {
       smtpPort: e.TOUCHPOINT_SMTP_PORT,
       maxBytes: e.TOUCHPOINT_MAIL_MAX_BYTES,
+      maxClients: e.TOUCHPOINT_SMTP_MAX_CLIENTS,
       smtpUrl: e.SMTP_URL,
       from: e.TOUCHPOINT_MAIL_FROM ?? 'Support <support@touchpoint.local>',
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { automatedReason, referencedIds, ticketNumberInSubject, workspaceSlugFromRecipient } from './classify.ts';
+import { automatedReason, referencedIds, senderAddress, ticketNumberInSubject, workspaceSlugFromRecipient } from './classify.ts';
 
 const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n] });
 
@@ -18,6 +18,17 @@ describe('inbound mail rules', () => {
   it('threads on In-Reply-To first, then References newest first', () => {
     expect(referencedIds('<c@x>', '<a@x> <b@x> <c@x>')).toEqual(['<c@x>', '<b@x>', '<a@x>']);
     expect(referencedIds(undefined, undefined)).toEqual([]);
+    const many = Array.from({ length: 70_000 }, (_, i) => `<${i}@x>`);
+    expect(referencedIds(undefined, many.join(' '))).toEqual(many.slice(-100).reverse());
+  });
+
+  it('takes a sender address replies can go to, and nothing else', () => {
+    expect(senderAddress('Rui.Alves+shop@Example.TEST')).toBe('rui.alves+shop@example.test');
+    expect(senderAddress('info@münchen.example')).toBe('info@münchen.example');
+    expect(senderAddress("o'brien@example.ie")).toBe("o'brien@example.ie");
+    for (const garbled of [undefined, '', 'script', '"><script>"@x>', '<b>@example.test', 'a b@example.test', '@example.test', 'ana@', 'ana@exa mple.test', `${'a'.repeat(250)}@example.test`]) {
+      expect(senderAddress(garbled)).toBeNull();
+    }
   });
 
   it('reads the ticket token and the workspace from the address', () => {

@@ -1,5 +1,7 @@
-// Pure rules for inbound mail: what must never open a ticket, and how a mail
-// finds the ticket it belongs to.
+// Pure rules for inbound mail: what must never open a ticket, who sent it, and how
+// a mail finds the ticket it belongs to.
+import { domainToASCII } from 'node:url';
+import { z } from 'zod';
 
 export interface MailHeaders {
   get(name: string): unknown;
@@ -26,11 +28,29 @@ export function automatedReason(headers: MailHeaders, from: string | undefined, 
   return null;
 }
 
+// An address as browsers judge one (the WHATWG definition behind <input type=email>), its
+// domain in ASCII so that internationalised domains pass, within RFC 5321's 254 characters.
+const replyableAddress = z.email({ pattern: z.regexes.html5Email }).max(254);
+
+/**
+ * The sender's address, lower-cased, when replies can go to it; null when From holds
+ * none (`script`, `"><script>"@x>`): such a mail comes from an unknown sender.
+ */
+export function senderAddress(address: string | undefined): string | null {
+  const at = address?.lastIndexOf('@') ?? -1;
+  if (!address || at < 1) return null;
+  const ascii = `${address.slice(0, at)}@${domainToASCII(address.slice(at + 1))}`;
+  return replyableAddress.safeParse(ascii).success ? address.toLowerCase() : null;
+}
+
+/** Enough of a thread's history to find it; a header of 70,000 ids would not fit one query. */
+const MAX_REFERENCED_IDS = 100;
+
 /** The Message-IDs a mail replies to, newest first: In-Reply-To, then References from the end. */
 export function referencedIds(inReplyTo: string | undefined, references: string | string[] | undefined): string[] {
   const refs = Array.isArray(references) ? references : references ? references.split(/\s+/) : [];
   const ids = [inReplyTo, ...refs.reverse()].filter((x): x is string => Boolean(x && x.trim())).map((x) => x.trim());
-  return [...new Set(ids)];
+  return [...new Set(ids)].slice(0, MAX_REFERENCED_IDS);
 }
 
 /** The `[#1042]` token our replies put in subjects. */

@@ -111,6 +111,21 @@ describe('email in', () => {
     expect(auto.response).toMatch(/not filed/);
     await deliver({ from: 'MAILER-DAEMON@mx.example.test', subject: 'Undelivered Mail Returned to Sender', text: 'bounce' });
     await deliver({ from: 'news@example.test', subject: 'Newsletter', text: 'deals', headers: { Precedence: 'bulk' } });
+    // A delivery report from an address that looks like a person's: its Content-Type gives it away.
+    const report = [
+      'From: Mail Delivery <postoffice@mx.example.test>',
+      'Subject: Delivery Status Notification (Failure)',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="R"',
+      '',
+      '--R',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--R--',
+      '',
+    ].join('\r\n');
+    expect((await deliver({ envelope: { from: 'postoffice@mx.example.test', to: ['support@help.test'] }, raw: report })).response).toMatch(/not filed \(delivery report\)/);
     expect((await tickets()).length).toBe(before);
   });
 
