@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, startTestServer, type TestServer } from './harness.ts';
-import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, launchChromium } from './chromium.ts';
 
 // People and sessions in a real browser: an admin changes an agent's role,
 // deactivates, reactivates and removes them while the agent's own tab is open
@@ -9,9 +9,7 @@ import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } fro
 // lifetime, and cannot remove the last admin; a person changes their password
 // and signs out everywhere from the user menu.
 
-warnIfNoChromium('the people page browser test');
-
-describe.skipIf(!hasChromium)('people, roles and sessions in a browser', () => {
+describe('people, roles and sessions in a browser', { tags: ['browser'] }, () => {
   let server: TestServer;
   let browser: Browser;
   let cookie: string;
