@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, not, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import type { Role } from '../platform/auth/policies.ts';
 import { hashPassword, randomToken, sha256 } from '../platform/auth/secrets.ts';
@@ -170,9 +170,9 @@ export async function touchApiKey(db: Db, id: string): Promise<void> {
 
 // ---- sessions: they end when unused for the workspace's idle lifetime, or at its maximum after login ----
 
-/** The session is within its workspace's lifetimes (a policy change applies to sessions already open). */
-const sessionAlive = sql`${sessions.createdAt} > now() - make_interval(hours => ${workspaces.sessionMaxHours})
-  and ${sessions.lastSeenAt} > now() - make_interval(hours => ${workspaces.sessionIdleHours})`;
+/** The session has lived past these lifetimes (its workspace's columns, or values about to be set). */
+const outlived = (lifetimes: { maxHours: SQLWrapper | number; idleHours: SQLWrapper | number }) =>
+  sql`(${sessions.createdAt} <= now() - make_interval(hours => ${lifetimes.maxHours}) or ${sessions.lastSeenAt} <= now() - make_interval(hours => ${lifetimes.idleHours}))`;
 
 export async function createSession(db: Db, userId: string, workspaceId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken('');
@@ -191,7 +191,8 @@ export async function findSession(db: Db, token: string) {
     .from(sessions)
     .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.workspaceId, sessions.workspaceId), eq(memberships.status, 'active')))
     .innerJoin(workspaces, eq(workspaces.id, sessions.workspaceId))
-    .where(and(eq(sessions.tokenHash, sha256(token)), sessionAlive));
+    // Judged at every request against the workspace's current lifetimes: a change applies to open sessions.
+    .where(and(eq(sessions.tokenHash, sha256(token)), not(outlived({ maxHours: workspaces.sessionMaxHours, idleHours: workspaces.sessionIdleHours }))));
   return row;
 }
 
@@ -236,12 +237,7 @@ export async function setSessionPolicy(db: Db, workspaceId: string, policy: Sess
   await db.update(workspaces).set({ sessionIdleHours: policy.idleHours, sessionMaxHours: policy.maxHours }).where(eq(workspaces.id, workspaceId));
   const ended = await db
     .delete(sessions)
-    .where(
-      and(
-        eq(sessions.workspaceId, workspaceId),
-        sql`(${sessions.createdAt} <= now() - make_interval(hours => ${policy.maxHours}) or ${sessions.lastSeenAt} <= now() - make_interval(hours => ${policy.idleHours}))`,
-      ),
-    )
+    .where(and(eq(sessions.workspaceId, workspaceId), outlived(policy)))
     .returning({ sessionId: sessions.tokenHash });
   return ended.map((r) => r.sessionId);
 }
