@@ -120,7 +120,7 @@ describe('login attempts per account', () => {
     const res = await attempt(second, second.admin.email, second.admin.password);
     expect(res.status).toBe(429);
     expect(res.body.error!.code).toBe('too_many_attempts');
-  });
+  }, 180_000); // two server starts
 });
 
 describe('login attempts per address', () => {
