@@ -16,6 +16,8 @@ import { touchpointRoutes } from './touchpoints/routes.ts';
 import { bootstrap, type FirstAdmin } from './workspaces/bootstrap.ts';
 import { actorResolver } from './workspaces/credentials.ts';
 import { workspaceRoutes } from './workspaces/routes.ts';
+import { peopleRoutes } from './workspaces/people-routes.ts';
+import { LOCKOUT_NOTICE_JOB, lockoutNotifier } from './workspaces/lockout-notice.ts';
 import { listWorkspaceIds } from './workspaces/store.ts';
 import { mailDomainOf, serviceRoutes } from './service/routes.ts';
 import type { ServiceDeps } from './service/tickets.ts';
@@ -149,6 +151,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register(LOOP_JOB, loopRunner(serviceDeps, (tx, answer) => outreachAfterAnswer(tx, jobs, answer)));
     jobs.register(PERIODIC_JOB, periodicInviter(feedbackDeps));
     jobs.register(FACTS_JOB, factsFiller(jobs, config.timeZone));
+    jobs.register(LOCKOUT_NOTICE_JOB, lockoutNotifier({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, log: (msg) => app?.log.warn(msg) }));
     await ensureWorkspaceChains(db, serviceDeps, await listWorkspaceIds(db));
     const processor = startJourneyProcessor(db, (err) => app?.log.error({ err }, 'journey processor failed'), {
       vacuumEvery: database.engine === 'pglite' ? 50_000 : undefined,
@@ -163,7 +166,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     const statistics = database.engine === 'pglite' ? startStatisticsRefresh(db, (err) => app?.log.warn({ err }, 'refreshing planner statistics failed')) : undefined;
     app = await buildApp({
       ctx: { db, config, jobs, hub, resolveActor: actorResolver(db) },
-      api: [workspaceRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, themeRoutes, driverRoutes, triageRoutes, predictRoutes, recommendRoutes, segmentRoutes, outreachRoutes(() => serviceDeps), feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
+      api: [workspaceRoutes, peopleRoutes, customerRoutes, journeyRoutes, touchpointRoutes, serviceRoutes(() => serviceDeps), serviceReportRoutes, ticketImportRoutes(() => serviceDeps), slaPolicyRoutes, routingRoutes(() => serviceDeps), automationRoutes(() => serviceDeps), recoveryRoutes, ticketExportRoutes, insightRoutes, themeRoutes, driverRoutes, triageRoutes, predictRoutes, recommendRoutes, segmentRoutes, outreachRoutes(() => serviceDeps), feedbackRoutes(() => feedbackDeps), feedbackReportRoutes, reviewRoutes(() => serviceDeps), webhookRoutes(sealingKey), liveRoutes],
       root: [ingestRoutes({ onStored: () => processor.kick(), onArriving: () => processor.arriving() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps), feedbackWidgetRoutes(() => feedbackDeps)],
       logger: options.logger,
     });

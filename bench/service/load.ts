@@ -84,7 +84,7 @@ export async function loadData(url: string, workspaceId: string): Promise<{ load
     await c.query(`insert into memberships (user_id, workspace_id, role) select x.id, $2, 'agent' from jsonb_to_recordset($1::jsonb) as x(id uuid)`, [JSON.stringify(agents), workspaceId]);
     // Sessions exactly as POST /auth/login writes them (SHA-256 of the cookie's token).
     await c.query(
-      `insert into sessions (token_hash, user_id, workspace_id, expires_at) select x.h, x.id, $2, now() + interval '1 day' from jsonb_to_recordset($1::jsonb) as x(h text, id uuid)`,
+      `insert into sessions (token_hash, user_id, workspace_id) select x.h, x.id, $2 from jsonb_to_recordset($1::jsonb) as x(h text, id uuid)`,
       [JSON.stringify(agents.map((a) => ({ h: sha256(a.token), id: a.id }))), workspaceId],
     );
     const teams = ['Tier 1', 'Billing', 'Technical'].map((name) => ({ id: crypto.randomUUID(), name }));

@@ -14,6 +14,8 @@ const envSchema = z.object({
   TOUCHPOINT_RATE_LIMIT_API: z.coerce.number().int().positive().default(1200),
   TOUCHPOINT_RATE_LIMIT_INGEST: z.coerce.number().int().positive().default(6000),
   TOUCHPOINT_RATE_LIMIT_PUBLIC: z.coerce.number().int().positive().default(120),
+  TOUCHPOINT_RATE_LIMIT_LOGIN: z.coerce.number().int().positive().default(20),
+  TOUCHPOINT_LIVE_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   TOUCHPOINT_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   TOUCHPOINT_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   TOUCHPOINT_MAIL_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
@@ -41,8 +43,13 @@ export interface Config {
   dataDir: string;
   admin: { email?: string; password?: string };
   publicUrl?: string;
-  /** Requests per minute per key (or session, or IP for anonymous callers); `publicPages`: per address on survey pages. */
-  rateLimit: { api: number; ingest: number; publicPages: number };
+  /**
+   * Requests per minute per key (or session, or IP for anonymous callers); `publicPages`: per address on
+   * survey pages; `login`: login attempts per address (each account also locks after repeated failures).
+   */
+  rateLimit: { api: number; ingest: number; publicPages: number; login: number };
+  /** How often a live socket checks that its session still holds (a backstop for ends made by another process). */
+  liveRecheckSeconds: number;
   logLevel: string;
   trustProxy: boolean;
   /** The team's time zone: business hours (Mon–Fri 09:00–17:00) in reports until calendars are configured. */
@@ -74,7 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.TOUCHPOINT_DATA_DIR.startsWith('memory://') ? e.TOUCHPOINT_DATA_DIR : path.resolve(e.TOUCHPOINT_DATA_DIR),
     admin: { email: e.TOUCHPOINT_ADMIN_EMAIL, password: e.TOUCHPOINT_ADMIN_PASSWORD },
     publicUrl: e.TOUCHPOINT_PUBLIC_URL,
-    rateLimit: { api: e.TOUCHPOINT_RATE_LIMIT_API, ingest: e.TOUCHPOINT_RATE_LIMIT_INGEST, publicPages: e.TOUCHPOINT_RATE_LIMIT_PUBLIC },
+    rateLimit: { api: e.TOUCHPOINT_RATE_LIMIT_API, ingest: e.TOUCHPOINT_RATE_LIMIT_INGEST, publicPages: e.TOUCHPOINT_RATE_LIMIT_PUBLIC, login: e.TOUCHPOINT_RATE_LIMIT_LOGIN },
+    liveRecheckSeconds: e.TOUCHPOINT_LIVE_RECHECK_SECONDS,
     logLevel: e.TOUCHPOINT_LOG_LEVEL,
     trustProxy: e.TOUCHPOINT_TRUST_PROXY === '1' || e.TOUCHPOINT_TRUST_PROXY === 'true',
     timeZone: e.TOUCHPOINT_TIMEZONE,

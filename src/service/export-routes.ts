@@ -9,7 +9,7 @@ import { badRequest } from '../platform/http/errors.ts';
 import type { Db } from '../platform/db/client.ts';
 import { spreadsheetCsv } from '../platform/csv.ts';
 import { customersByIds } from '../customers/store.ts';
-import { listMembers } from '../workspaces/store.ts';
+import { listPeople } from '../workspaces/store.ts';
 import { tickets } from './schema.ts';
 import { STATUSES } from './status.ts';
 import type { Ticket } from './store.ts';
@@ -61,7 +61,8 @@ export const ticketExportRoutes: DomainRoutes = async (app, { ctx }) => {
       const unknown = status?.filter((s) => !(STATUSES as readonly string[]).includes(s));
       if (unknown?.length) throw badRequest(`status: unknown ${unknown.join(', ')} (one of ${STATUSES.join(', ')})`);
       const where = [gte(tickets.createdAt, from), lt(tickets.createdAt, to), ...(status?.length ? [inArray(tickets.status, status as Ticket['status'][])] : [])];
-      const assignees = new Map((await listMembers(ctx.db, workspaceId)).map((m) => [m.id, m.email]));
+      // Past tickets keep their assignee's address, whether or not that person still works here.
+      const assignees = new Map((await listPeople(ctx.db, workspaceId, { includeRemoved: true })).map((m) => [m.id, m.email]));
       const iso = (d: Date | null) => d?.toISOString() ?? '';
 
       async function* rows() {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../platform/db/query.ts';
-import { startTestServer, type TestServer } from '../../test/harness.ts';
+import { openTestDatabase, startTestServer, type TestServer } from '../../test/harness.ts';
+import { bootstrap } from './bootstrap.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -52,6 +53,21 @@ describe('login and sessions', () => {
     for (const r of rows) {
       expect(r.password_hash).toMatch(/^scrypt\$/);
       expect(r.password_hash).not.toContain(server.admin.password);
+    }
+  });
+});
+
+describe('the first admin', () => {
+  it('is not created with a weak TOUCHPOINT_ADMIN_PASSWORD: start-up says why, and nothing is stored', async () => {
+    const database = await openTestDatabase();
+    try {
+      await expect(bootstrap(database.db, { email: 'first@example.test', password: 'Password2024' })).rejects.toThrow(
+        'TOUCHPOINT_ADMIN_PASSWORD is a common password with digits or symbols added',
+      );
+      expect(await queryRows(database.db, sql`select 1 from users`)).toHaveLength(0);
+      expect((await bootstrap(database.db, { email: 'first@example.test', password: 'a strong first password' })).firstAdmin?.email).toBe('first@example.test');
+    } finally {
+      await database.close();
     }
   });
 });

@@ -4,6 +4,7 @@ import type { Db } from '../platform/db/client.ts';
 import { ensureConversationTouchpoints, seedDefaultCatalog } from '../touchpoints/catalog.ts';
 import { addMember, createUser, ensureWorkspace, type Workspace } from './store.ts';
 import { queryRows } from '../platform/db/query.ts';
+import { passwordWeakness } from '../platform/auth/password-policy.ts';
 
 export const DEFAULT_WORKSPACE = { slug: 'default', name: 'My company' };
 
@@ -33,6 +34,8 @@ export async function bootstrap(db: Db, admin: { email?: string; password?: stri
   const rows = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from users`);
   if (rows[0]!.n > 0) return { workspace };
   const email = admin.email ?? 'admin@touchpoint.local';
+  const weakness = admin.password ? passwordWeakness(admin.password, { email }) : null;
+  if (weakness) throw new Error(`Invalid configuration: TOUCHPOINT_ADMIN_PASSWORD ${weakness}.`);
   const generatedPassword = admin.password ? undefined : crypto.randomBytes(12).toString('base64url');
   const user = await createUser(db, { email, name: 'Admin', password: admin.password ?? generatedPassword! });
   await addMember(db, workspace.id, user.id, 'admin');

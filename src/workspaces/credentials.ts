@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../platform/db/client.ts';
 import type { Actor } from '../platform/auth/policies.ts';
-import { findApiKey, findSession, touchApiKey } from './store.ts';
+import type { ActorResolver } from '../platform/http/access.ts';
+import { findApiKey, findSession, touchApiKey, touchSession } from './store.ts';
 
 export const SESSION_COOKIE = 'tp_session';
 
@@ -33,13 +34,16 @@ export async function actorFromKey(db: Db, key: string): Promise<Actor | null> {
   return record ? { kind: 'key', workspaceId: record.workspaceId, keyId: record.id, keyType: record.type } : null;
 }
 
-export function actorResolver(db: Db) {
-  return async (request: FastifyRequest): Promise<Actor | null> => {
+export function actorResolver(db: Db): ActorResolver {
+  return async (request: FastifyRequest, options = {}): Promise<Actor | null> => {
     const key = keyFromAuthorization(request.headers.authorization);
     if (key) return actorFromKey(db, key);
     const token = request.cookies?.[SESSION_COOKIE];
     if (!token) return null;
     const session = await findSession(db, token);
-    return session ? { kind: 'user', userId: session.userId, workspaceId: session.workspaceId, role: session.role } : null;
+    if (!session) return null;
+    // The idle lifetime is counted in hours: noting use once a minute is enough, and spares a write per request.
+    if (options.touch !== false && Date.now() - session.lastSeenAt.getTime() > 60_000) void touchSession(db, session.sessionId).catch(() => {});
+    return { kind: 'user', userId: session.userId, workspaceId: session.workspaceId, role: session.role, sessionId: session.sessionId };
   };
 }

@@ -33,4 +33,16 @@ export function presentApiKey(k: ApiKey): z.infer<typeof apiKeySchema> {
   };
 }
 
-export const memberSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), role: roleSchema, createdAt: z.string() });
+export const memberSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  status: z.enum(['active', 'deactivated', 'removed']).describe('Deactivated: may not log in here until reactivated. Removed: no longer a member'),
+  createdAt: z.string(),
+});
+
+export const sessionPolicySchema = z.object({
+  idleHours: z.number().int().min(1).max(720).describe('A session unused this long ends (1 to 720 hours)'),
+  maxHours: z.number().int().min(1).max(2160).describe('A session ends this long after login, used or not (1 to 2160 hours, 90 days)'),
+});

@@ -1,30 +1,49 @@
-import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { DomainRoutes } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
-import { AppError, conflict, forbidden, notFound, unauthorized } from '../platform/http/errors.ts';
-import { verifyPassword } from '../platform/auth/secrets.ts';
+import { AppError, badRequest, forbidden, notFound, unauthorized } from '../platform/http/errors.ts';
+import { perAddress } from '../platform/http/rate-limit.ts';
+import type { Actor } from '../platform/auth/policies.ts';
+import { passwordWeakness } from '../platform/auth/password-policy.ts';
+import { verifyNoPassword, verifyPassword } from '../platform/auth/secrets.ts';
 import { SESSION_COOKIE } from './credentials.ts';
-import { apiKeySchema, memberSchema, meSchema, presentApiKey, roleSchema } from './presenters.ts';
+import { lockoutNotice } from './lockout-notice.ts';
+import { apiKeySchema, meSchema, presentApiKey } from './presenters.ts';
 import {
-  addMember,
+  admitLoginAttempt,
+  clearLoginAttempts,
   createApiKey,
   createSession,
-  createUser,
   deleteSession,
+  endSessions,
   findUserByEmail,
+  getUser,
   listApiKeys,
   listMembers,
   membershipsOf,
   revokeApiKey,
+  setPassword,
   switchSessionWorkspace,
 } from './store.ts';
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
+/** The lock's answer, the same whether the password was right or wrong (and whether the email has an account). */
+function lockedOut(reply: FastifyReply, lockedUntil: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
+  const minutes = Math.ceil(seconds / 60);
+  reply.header('retry-after', String(seconds));
+  return new AppError(429, 'too_many_attempts', `Too many failed logins for this email address: try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+}
+
+function sessionActor(actor: Actor, what: string): Extract<Actor, { kind: 'user' }> {
+  if (actor.kind !== 'user') throw forbidden(`Only a logged-in person can ${what}; keys act for the workspace.`);
+  return actor;
+}
+
 export const workspaceRoutes: DomainRoutes = async (app, { ctx }) => {
-  const { db } = ctx;
+  const { db, hub, jobs } = ctx;
   const r = app.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
 
   async function describe(userId: string, email: string, name: string, workspaceId: string) {
@@ -38,26 +57,44 @@ export const workspaceRoutes: DomainRoutes = async (app, { ctx }) => {
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires });
   }
 
+  /**
+   * Checks a password of this email address against the per-account lock: counted
+   * before the check, refused while locked; the owner is told when it locks.
+   */
+  async function checkPassword(reply: FastifyReply, email: string, password: string, fromAddress: string) {
+    const verdict = await admitLoginAttempt(db, email);
+    if (verdict.refused) throw lockedOut(reply, verdict.lockedUntil);
+    const user = await findUserByEmail(db, email);
+    // An unknown email costs a password check too: the timing must not tell which emails have accounts.
+    const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyNoPassword(password);
+    if (!user || !ok) {
+      if (user && verdict.locks) await jobs.enqueue(lockoutNotice(user.id, verdict.next.failures, verdict.next.lockedUntil!, fromAddress));
+      return undefined;
+    }
+    await clearLoginAttempts(db, email);
+    return user;
+  }
+
   r.post(
     '/auth/login',
     {
-      config: { rateLimit: { max: 20, timeWindow: 60_000 } },
+      // Per address whatever headers come along; each account also locks after repeated failures (checkPassword).
+      config: perAddress(ctx.config.rateLimit.login),
       schema: {
         tags: ['auth'],
         summary: 'Log in with email and password; sets an HTTP-only session cookie',
+        description: 'After 5 failed attempts in a row an email address is locked for 5 minutes (then 10, 20, 40, 60): every attempt meanwhile, with the right password too, answers 429 too_many_attempts with Retry-After.',
         body: z.object({ email: z.string().email(), password: z.string().min(1).max(500), workspace: z.string().optional() }),
-        response: { 200: meSchema, 401: errorSchema },
+        response: { 200: meSchema, 401: errorSchema, 429: errorSchema },
       },
     },
     async (req, reply) => {
-      const user = await findUserByEmail(db, req.body.email);
+      const user = await checkPassword(reply, req.body.email, req.body.password, req.ip);
       // Same answer for an unknown email and a wrong password: no account probing.
-      if (!user || !(await verifyPassword(req.body.password, user.passwordHash))) {
-        throw new AppError(401, 'invalid_credentials', 'Email or password is wrong.');
-      }
+      if (!user) throw new AppError(401, 'invalid_credentials', 'Email or password is wrong.');
       const memberships = await membershipsOf(db, user.id);
       const chosen = req.body.workspace ? memberships.find((m) => m.slug === req.body.workspace) : memberships[0];
-      if (!chosen) throw new AppError(401, 'no_workspace', 'This account is not a member of that workspace.');
+      if (!chosen) throw new AppError(401, 'no_workspace', req.body.workspace ? 'This account is not an active member of that workspace.' : 'This account is not an active member of any workspace.');
       const session = await createSession(db, user.id, chosen.workspaceId);
       setSessionCookie(reply, session.token, session.expiresAt, req.protocol === 'https');
       return describe(user.id, user.email, user.name, chosen.workspaceId);
@@ -66,10 +103,26 @@ export const workspaceRoutes: DomainRoutes = async (app, { ctx }) => {
 
   r.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token) await deleteSession(db, token);
+    const sessionId = token ? await deleteSession(db, token) : undefined;
+    if (sessionId) hub.disconnect({ reason: 'logged out', sessionId });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send(null);
   });
+
+  r.post(
+    '/auth/logout-everywhere',
+    {
+      onRequest: ctx.guard('workspace:read'),
+      schema: { tags: ['auth'], summary: 'Sign out everywhere: end every session of yours, in every workspace, this one included', response: { 204: z.null() } },
+    },
+    async (req, reply) => {
+      const actor = sessionActor(actorOf(req), 'sign out');
+      await endSessions(db, { userId: actor.userId });
+      hub.disconnect({ reason: 'signed out everywhere', userId: actor.userId });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
 
   r.get(
     '/me',
@@ -80,6 +133,36 @@ export const workspaceRoutes: DomainRoutes = async (app, { ctx }) => {
       const [user] = (await listMembers(db, actor.workspaceId)).filter((m) => m.id === actor.userId);
       if (!user) throw unauthorized();
       return describe(user.id, user.email, user.name, actor.workspaceId);
+    },
+  );
+
+  r.post(
+    '/me/password',
+    {
+      onRequest: ctx.guard('workspace:read'),
+      config: perAddress(ctx.config.rateLimit.login),
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your password; your other sessions end',
+        description: 'The current password counts as a login attempt (the same lock applies). The new one must be at least 12 characters, not repetitive, not a common password, not your email.',
+        body: z.object({ currentPassword: z.string().min(1).max(500), newPassword: z.string().min(1).max(500) }),
+        response: { 204: z.null(), 400: errorSchema, 429: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const actor = sessionActor(actorOf(req), 'change a password');
+      const { currentPassword, newPassword } = req.body;
+      const email = (await getUser(db, actor.userId))!.email;
+      const weakness = passwordWeakness(newPassword, { email });
+      if (weakness) throw badRequest(`newPassword: ${weakness}`);
+      if (newPassword === currentPassword) throw badRequest('newPassword: is the same as the current one');
+      if (!(await checkPassword(reply, email, currentPassword, req.ip))) throw new AppError(400, 'wrong_password', 'currentPassword: is not your current password.');
+      await db.transaction(async (tx) => {
+        await setPassword(tx, actor.userId, newPassword);
+        await endSessions(tx, { userId: actor.userId, exceptSessionId: actor.sessionId });
+      });
+      hub.disconnect({ reason: 'password changed', userId: actor.userId, exceptSessionId: actor.sessionId });
+      return reply.code(204).send(null);
     },
   );
 
@@ -95,7 +178,9 @@ export const workspaceRoutes: DomainRoutes = async (app, { ctx }) => {
       if (actor.kind !== 'user' || !token) throw forbidden('Only a session can switch workspace.');
       const memberships = await membershipsOf(db, actor.userId);
       if (!memberships.some((m) => m.workspaceId === req.body.workspaceId)) throw notFound('Workspace');
-      await switchSessionWorkspace(db, token, req.body.workspaceId);
+      const sessionId = await switchSessionWorkspace(db, token, req.body.workspaceId);
+      // The live socket of the workspace left behind stops; the web app opens one for the new one.
+      hub.disconnect({ reason: 'workspace switched', sessionId, workspaceId: actor.workspaceId });
       const [user] = (await listMembers(db, req.body.workspaceId)).filter((m) => m.id === actor.userId);
       return describe(actor.userId, user!.email, user!.name, req.body.workspaceId);
     },
@@ -131,42 +216,8 @@ export const workspaceRoutes: DomainRoutes = async (app, { ctx }) => {
     async (req, reply) => {
       const ok = z.string().uuid().safeParse(req.params.id).success && (await revokeApiKey(db, actorOf(req).workspaceId, req.params.id));
       if (!ok) throw notFound('Key');
+      hub.disconnect({ reason: 'key revoked', keyId: req.params.id });
       return reply.code(204).send(null);
-    },
-  );
-
-  // ---- people ----
-  r.get(
-    '/users',
-    { onRequest: ctx.guard('workspace:read'), schema: { tags: ['users'], summary: 'Members of this workspace', response: { 200: z.object({ data: z.array(memberSchema) }) } } },
-    async (req) => ({ data: (await listMembers(db, actorOf(req).workspaceId)).map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) }),
-  );
-
-  r.post(
-    '/users',
-    {
-      onRequest: ctx.guard('users:manage'),
-      schema: {
-        tags: ['users'],
-        summary: 'Add a person to this workspace; without a password one is generated and returned once',
-        body: z.object({ email: z.string().email(), name: z.string().trim().min(1).max(200), role: roleSchema, password: z.string().min(8).max(500).optional() }),
-        response: { 201: memberSchema.extend({ password: z.string().optional() }) },
-      },
-    },
-    async (req, reply) => {
-      const workspaceId = actorOf(req).workspaceId;
-      const result = await db.transaction(async (tx) => {
-        const existing = await findUserByEmail(tx, req.body.email);
-        if (existing && (await listMembers(tx, workspaceId)).some((m) => m.id === existing.id)) {
-          throw conflict(`${req.body.email} is already a member of this workspace.`);
-        }
-        const password = existing ? undefined : (req.body.password ?? crypto.randomBytes(12).toString('base64url'));
-        const user = existing ?? (await createUser(tx, { email: req.body.email, name: req.body.name, password: password! }));
-        await addMember(tx, workspaceId, user.id, req.body.role);
-        return { user, password: req.body.password ? undefined : password };
-      });
-      const { user, password } = result;
-      return reply.code(201).send({ id: user.id, email: user.email, name: user.name, role: req.body.role, createdAt: user.createdAt.toISOString(), password });
     },
   );
 };

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** A workspace's records go with it. */
 export const workspaceColumn = () =>
@@ -12,6 +12,9 @@ export const workspaces = pgTable('workspaces', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   createdAt: timestamptz('created_at'),
+  /** Session lifetime set by the workspace's admins: a session ends unused this long, and this long after login whatever. */
+  sessionIdleHours: integer('session_idle_hours').notNull().default(168),
+  sessionMaxHours: integer('session_max_hours').notNull().default(720),
 });
 
 export const users = pgTable('users', {
@@ -30,6 +33,11 @@ export const memberships = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     workspaceId: workspaceColumn(),
     role: text('role', { enum: ['admin', 'agent', 'analyst'] }).notNull(),
+    /**
+     * Deactivated: may not log in here, kept in the list. Removed: no longer a
+     * member; the row stays so that their name still stands on past tickets.
+     */
+    status: text('status', { enum: ['active', 'deactivated', 'removed'] }).notNull().default('active'),
   },
   (t) => [primaryKey({ columns: [t.userId, t.workspaceId] })],
 );
@@ -44,9 +52,25 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     workspaceId: workspaceColumn(),
     createdAt: timestamptz('created_at'),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** Kept to the minute: the idle lifetime counts from here. */
+    lastSeenAt: timestamptz('last_seen_at'),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_workspace_idx').on(t.workspaceId)],
+);
+
+/**
+ * Login attempts per email address (its SHA-256, whether or not it has an account),
+ * in the database so that every server process and a restart see the same count.
+ */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    emailHash: text('email_hash').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    lastAttemptAt: timestamptz('last_attempt_at'),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [index('login_attempts_last_attempt_idx').on(t.lastAttemptAt)],
 );
 
 export const apiKeys = pgTable(

@@ -10,6 +10,7 @@ import { CustomerPage } from './pages/CustomerPage';
 import { TouchpointsPage } from './pages/TouchpointsPage';
 import { KeysPage } from './pages/KeysPage';
 import { PeoplePage } from './pages/PeoplePage';
+import { AccountPage } from './pages/AccountPage';
 import { TeamsPage } from './pages/TeamsPage';
 import { MacrosPage } from './pages/MacrosPage';
 import { AutomationsPage } from './pages/AutomationsPage';
@@ -69,6 +70,7 @@ function Routes() {
         <Route path="/settings/macros" component={MacrosPage} />
         <Route path="/settings/automations" component={AutomationsPage} />
         <Route path="/settings/triage" component={TriagePage} />
+        <Route path="/settings/account" component={AccountPage} />
         <Route component={NotFoundPage} />
       </Switch>
     </Layout>

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useSession } from './session';
 import type { LiveEvent } from './types';
 
 // One WebSocket per tab to /api/v1/live (the session cookie authenticates it):
@@ -28,6 +29,9 @@ function liveUrl(): string {
 export function LiveProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<LiveState>('connecting');
   const listeners = useRef(new Set<Listener>());
+  const { refresh } = useSession();
+  const accessEnded = useRef(refresh);
+  accessEnded.current = refresh;
 
   useEffect(() => {
     let socket: WebSocket | null = null;
@@ -90,6 +94,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         socket = null;
         if (disposed) return;
         setState('disconnected');
+        if (close.code === 4401) void accessEnded.current();
         // 4403: this role may not read tickets; retrying would not change that.
         if (close.code !== 4403) schedule();
       };

@@ -1,4 +1,4 @@
-import { useMembers } from './members';
+import { memberLabel, useMembers } from './members';
 import { useTeams } from './routing';
 import { CHANNEL_LABELS, memberName, PRIORITY_LABELS, STATUS_LABELS } from './tickets';
 import type { Action, ActionType, Automation, Condition, ConditionField, MacroPreview, Member, MessageAuthor, Team, TextOp, Trigger } from './types';
@@ -171,7 +171,7 @@ export function changesAsActions(changes: MacroPreview['changes'], currentTags: 
 /** People and teams as select labels, by id. */
 export function nameLabels(names: Names): { members: Record<string, string>; teams: Record<string, string> } {
   return {
-    members: Object.fromEntries((names.members ?? []).map((m) => [m.id, m.name || m.email])),
+    members: Object.fromEntries((names.members ?? []).map((m) => [m.id, memberLabel(m)])),
     teams: Object.fromEntries((names.teams ?? []).map((t) => [t.id, t.name])),
   };
 }

@@ -7,7 +7,11 @@ interface Session {
   me: Me | null;
   login: (email: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
+  /** Ends every session of the user, on every device and in every workspace. */
+  logoutEverywhere: () => Promise<void>;
   switchWorkspace: (workspaceId: string) => Promise<void>;
+  /** Reads again who is logged in (the live socket was closed: the session ended, or the role changed). */
+  refresh: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -68,6 +72,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await api.post('/auth/logout').catch(() => undefined);
         setMe(null);
         navigate('/login', { replace: true });
+      },
+      async logoutEverywhere() {
+        await api.post('/auth/logout-everywhere');
+        setMe(null);
+        navigate('/login', { replace: true });
+      },
+      async refresh() {
+        // A 401 forgets the user through the unauthorized handler; other failures change nothing.
+        await api.get<Me>('/me').then(setMe, () => undefined);
       },
       async switchWorkspace(workspaceId) {
         setMe(await api.post<Me>('/auth/workspace', { workspaceId }));

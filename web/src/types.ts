@@ -99,12 +99,22 @@ export interface ApiKey {
   lastUsedAt: string | null;
 }
 
+/** Deactivated: may not log in until reactivated. Removed: no longer a member (kept for names on past work). */
+export type MemberStatus = 'active' | 'deactivated' | 'removed';
+
 export interface Member {
   id: string;
   email: string;
   name: string;
   role: Role;
+  status: MemberStatus;
   createdAt: string;
+}
+
+/** How long a workspace's sessions last (see src/workspaces/presenters.ts). */
+export interface SessionPolicy {
+  idleHours: number;
+  maxHours: number;
 }
 
 // ---- service desk (see src/service/presenters.ts) ----

@@ -4,7 +4,8 @@
 export type Role = 'admin' | 'agent' | 'analyst';
 
 export type Actor =
-  | { kind: 'user'; workspaceId: string; userId: string; role: Role }
+  /** `sessionId`: the session's stored id (the hash of its cookie), so what it opened can be closed with it. */
+  | { kind: 'user'; workspaceId: string; userId: string; role: Role; sessionId: string }
   | { kind: 'key'; workspaceId: string; keyId: string; keyType: 'write' | 'secret' };
 
 export type Permission =

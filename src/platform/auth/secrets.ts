@@ -23,6 +23,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return crypto.timingSafeEqual(actual, expected);
 }
 
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * A password check against no account, as slow as a real one: a login for an
+ * email without an account must not answer sooner than a wrong password does.
+ */
+export async function verifyNoPassword(password: string): Promise<false> {
+  dummyHash ??= hashPassword(crypto.randomBytes(16).toString('base64url'));
+  await verifyPassword(password, await dummyHash);
+  return false;
+}
+
 /** A random secret with a readable prefix (`tp_write_…`), for keys and session tokens. */
 export function randomToken(prefix: string): string {
   return `${prefix}${crypto.randomBytes(24).toString('base64url')}`;

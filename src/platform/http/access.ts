@@ -8,8 +8,11 @@ declare module 'fastify' {
   }
 }
 
-/** Turns a request's credentials into an Actor (or null); provided by the workspaces domain. */
-export type ActorResolver = (request: FastifyRequest) => Promise<Actor | null>;
+/**
+ * Turns a request's credentials into an Actor (or null); provided by the workspaces domain.
+ * `touch: false` checks without counting as use (a live socket re-checking its session).
+ */
+export type ActorResolver = (request: FastifyRequest, options?: { touch?: boolean }) => Promise<Actor | null>;
 
 /**
  * The route guard: 401 without valid credentials, 403 without the permission.

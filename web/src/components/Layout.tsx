@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { errorMessage } from '../api';
 import { initials } from '../format';
@@ -69,9 +69,71 @@ function WorkspaceSwitcher() {
   );
 }
 
+/** The user's name in the sidebar's foot: a menu to change the password and sign out (here, or everywhere). */
+function UserMenu() {
+  const me = useMe();
+  const { logout, logoutEverywhere } = useSession();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const menu = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const closeOutside = (e: MouseEvent) => menu.current?.contains(e.target as Node) || setOpen(false);
+    const closeOnEscape = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('mousedown', closeOutside);
+    document.addEventListener('keydown', closeOnEscape);
+    return () => {
+      document.removeEventListener('mousedown', closeOutside);
+      document.removeEventListener('keydown', closeOnEscape);
+    };
+  }, [open]);
+
+  return (
+    <div className="sidebar-footer" ref={menu}>
+      <button type="button" className="me me-button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} title="Account">
+        <span className="avatar small" aria-hidden="true">{initials(me.user.name || me.user.email)}</span>
+        <span className="me-text">
+          <span className="me-name">{me.user.name}</span>
+          <span className="me-role">{me.workspace.role}</span>
+        </span>
+      </button>
+      <button type="button" className="btn ghost small icon-only" onClick={logout} title="Log out" aria-label="Log out">
+        <Icon name="logout" />
+      </button>
+      {open && (
+        <div className="user-menu" role="menu" aria-label="Account">
+          <Link href="/settings/account" role="menuitem" className="user-menu-item" onClick={() => setOpen(false)}>
+            Change password
+          </Link>
+          <button
+            type="button"
+            role="menuitem"
+            className="user-menu-item"
+            title="End your sessions on every device and in every workspace"
+            onClick={() => {
+              setError(null);
+              logoutEverywhere().catch((err: unknown) => setError(errorMessage(err)));
+            }}
+          >
+            Sign out everywhere
+          </button>
+          <button type="button" role="menuitem" className="user-menu-item" onClick={logout}>
+            Log out
+          </button>
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const me = useMe();
-  const { logout } = useSession();
   return (
     <div className="shell">
       <aside className="sidebar">
@@ -111,18 +173,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </NavItem>
         </nav>
         {me.workspace.role !== 'analyst' && <AvailabilityToggle key={me.workspace.id} />}
-        <div className="sidebar-footer">
-          <div className="me">
-            <span className="avatar small" aria-hidden="true">{initials(me.user.name || me.user.email)}</span>
-            <span className="me-text">
-              <span className="me-name">{me.user.name}</span>
-              <span className="me-role">{me.workspace.role}</span>
-            </span>
-          </div>
-          <button type="button" className="btn ghost small icon-only" onClick={logout} title="Log out" aria-label="Log out">
-            <Icon name="logout" />
-          </button>
-        </div>
+        <UserMenu />
       </aside>
       <main className="main" key={me.workspace.id}>
         <LiveProvider key={me.workspace.id}>{children}</LiveProvider>

@@ -7,6 +7,7 @@ const TABS = [
   { href: '/settings/macros', label: 'Macros' },
   { href: '/settings/automations', label: 'Automations' },
   { href: '/settings/triage', label: 'Triage' },
+  { href: '/settings/account', label: 'Your account' },
 ];
 
 export function SettingsTabs() {

@@ -5,7 +5,7 @@ import { CallFields, emptyCall } from '../components/CallFields';
 import { ErrorMessage } from '../components/Feedback';
 import { Icon, type IconName } from '../components/Icon';
 import { PageHeader } from '../components/PageHeader';
-import { useMembers } from '../members';
+import { assignable, useMembers } from '../members';
 import { useMe } from '../session';
 import { PRIORITY_LABELS } from '../tickets';
 import { TICKET_PRIORITIES, type CallDetails, type Ticket, type TicketChannel, type TicketPriority } from '../types';
@@ -145,7 +145,7 @@ export function NewTicketPage() {
             <label htmlFor={`${id}-assignee`}>Assignee</label>
             <select id={`${id}-assignee`} value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
               <option value="">Unassigned</option>
-              {(members.data ?? []).map((m) => (
+              {assignable(members.data).map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.name || m.email}
                   {m.id === me.user.id ? ' (you)' : ''}

@@ -14,7 +14,7 @@ import { TicketHistory } from '../components/TicketHistory';
 import { TriageNote } from '../components/TriageNote';
 import { formatDateTime, formatRelative } from '../format';
 import { useLiveRefetch } from '../live';
-import { useMembers } from '../members';
+import { assignable, memberLabel, useMembers } from '../members';
 import { useTeams } from '../routing';
 import { useMe } from '../session';
 import { PRIORITY_LABELS, STATUS_HINTS, STATUS_LABELS } from '../tickets';
@@ -141,7 +141,8 @@ function TicketView({
     () => api.get<{ prediction: TriagePrediction | null }>(`/insights/triage/tickets/${encodeURIComponent(t.id)}`).then((r) => r.prediction),
     [t.id, version],
   );
-  const assigneeKnown = !t.assigneeId || members?.some((m) => m.id === t.assigneeId);
+  // The assignee may have left (deactivated, removed): shown by name, but not offered to others.
+  const assignee = members?.find((m) => m.id === t.assigneeId);
 
   return (
     <>
@@ -222,8 +223,8 @@ function TicketView({
                 onChange={(e) => update({ assigneeId: e.target.value || null })}
               >
                 <option value="">Unassigned</option>
-                {!assigneeKnown && <option value={t.assigneeId!}>Someone else</option>}
-                {(members ?? []).map((m) => (
+                {t.assigneeId && assignee?.status !== 'active' && <option value={t.assigneeId}>{assignee ? memberLabel(assignee) : 'Someone else'}</option>}
+                {assignable(members).map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.name || m.email}
                     {m.id === me.user.id ? ' (you)' : ''}
