@@ -77,7 +77,8 @@ export const HOSTILE_VALUES: readonly unknown[] = [
   Array.from({ length: 2_000 }, (_, i) => i),
 ];
 
-export const hostile = (r: Random): unknown => (chance(r, 0.6) ? pick(r, HOSTILE_STRINGS) : pick(r, HOSTILE_VALUES));
+/** A fresh copy each time: a later mutation must never write into the shared constants. */
+export const hostile = (r: Random): unknown => (chance(r, 0.6) ? pick(r, HOSTILE_STRINGS) : structuredClone(pick(r, HOSTILE_VALUES)));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Schema = Record<string, any>;
