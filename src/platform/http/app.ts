@@ -25,6 +25,7 @@ import { AppError, errorBody } from './errors.ts';
 import { registerJsonParser } from './json-parser.ts';
 import { limitBucket, limitPerCredential, trustHops } from './rate-limit.ts';
 import { refuseCrossSiteWrites } from './same-origin.ts';
+import { WEB_APP_HEADERS } from './web-app-headers.ts';
 
 /** What every domain's routes receive: the database, settings, the guard and the job queue. */
 export interface AppContext {
@@ -124,7 +125,8 @@ async function serveWebApp(app: FastifyInstance): Promise<void> {
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt app is served without a restart.
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
+    // setHeaders covers every file sent, index.html for `/` and client-side routes included.
+    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false, setHeaders: (res) => void Object.entries(WEB_APP_HEADERS).forEach(([name, value]) => res.setHeader(name, value)) });
     app.get('/', { schema: { hide: true } }, (_req, reply) => reply.type('text/html').sendFile('index.html'));
   }
   app.setNotFoundHandler((req, reply) => {
