@@ -23,7 +23,7 @@ import type { Hub } from '../realtime/hub.ts';
 import { oncePerRequest, requireAccess, type ActorResolver } from './access.ts';
 import { AppError, errorBody } from './errors.ts';
 import { registerJsonParser } from './json-parser.ts';
-import { limitBucket, limitPerCredential, trustHops } from './rate-limit.ts';
+import { isApiRequest, limitBucket, limitPerCredential, trustHops } from './rate-limit.ts';
 import { refuseCrossSiteWrites } from './same-origin.ts';
 import { WEB_APP_HEADERS } from './web-app-headers.ts';
 
@@ -82,7 +82,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     keyGenerator: (req) => limitBucket(req, resolveActor),
     max: (req) => (req.url.startsWith('/v1/') ? config.rateLimit.ingest : config.rateLimit.api),
     timeWindow: 60_000,
-    allowList: (req) => !req.url.startsWith('/v1/') && !req.url.startsWith('/api/'),
+    allowList: (req) => !isApiRequest(req),
     errorResponseBuilder: (_req, context) =>
       new AppError(429, 'rate_limited', `Too many requests: the limit is ${context.max} per minute. Retry after ${context.after}.`),
   });

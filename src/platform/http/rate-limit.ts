@@ -29,20 +29,24 @@ export async function limitBucket(req: FastifyRequest, resolveActor: ActorResolv
   return `address:${req.ip}`;
 }
 
+/** The APIs (management and ingestion) are limited per credential; the web app's files and public pages are not. */
+export const isApiRequest = (req: FastifyRequest) => req.url.startsWith('/api/') || req.url.startsWith('/v1/');
+
 /**
- * The per-credential limit (TOUCHPOINT_RATE_LIMIT_API, _INGEST) on every route without
- * a limit of its own, as an app-wide hook: those run before a route's own hooks, so a
- * caller is counted before the guard turns it away. Routes with `keyInBody` are
- * counted once their body is read, when their key is known.
+ * The per-credential limit (TOUCHPOINT_RATE_LIMIT_API, _INGEST) on every API route
+ * without a limit of its own, as an app-wide hook: those run before a route's own
+ * hooks, so a caller is counted before the guard turns it away. Routes with
+ * `keyInBody` are counted once their body is read, when their key is known.
  */
 export function limitPerCredential(app: FastifyInstance): void {
   const limit = app.rateLimit();
-  const hasOwnLimit = (req: FastifyRequest) => req.routeOptions.config?.rateLimit !== undefined;
+  // Checked before the limiter runs: its key (the caller) would cost a lookup even for a request it lets through.
+  const limitedHere = (req: FastifyRequest) => isApiRequest(req) && req.routeOptions.config?.rateLimit === undefined;
   app.addHook('onRequest', async (req, reply) => {
-    if (!hasOwnLimit(req) && !req.routeOptions.config?.keyInBody) await limit.call(app, req, reply);
+    if (limitedHere(req) && !req.routeOptions.config?.keyInBody) await limit.call(app, req, reply);
   });
   app.addHook('preValidation', async (req, reply) => {
-    if (!hasOwnLimit(req) && req.routeOptions.config?.keyInBody) await limit.call(app, req, reply);
+    if (limitedHere(req) && req.routeOptions.config?.keyInBody) await limit.call(app, req, reply);
   });
 }
 
