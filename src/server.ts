@@ -63,6 +63,7 @@ import { reassignFeedback } from './feedback/store.ts';
 import { feedbackWidgetRoutes } from './feedback/widget-routes.ts';
 import { ensurePeriodic, inviteAfterEvents, inviteAfterSolvedTicket, PERIODIC_JOB, periodicInviter } from './feedback/triggers.ts';
 import { webhookDeliverer } from './webhooks/deliver.ts';
+import { compileAllowList } from './webhooks/destination.ts';
 import { DELIVER_JOB } from './webhooks/publish.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { segmentRoutes } from './segments/routes.ts';
@@ -146,7 +147,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     for (const daily of dailiesOf(serviceDeps)) jobs.register(daily.kind, daily.handler(jobs));
     jobs.register(OUTREACH_EVENT_JOB, outreachEventRunner(serviceDeps));
     const sealingKey = await instanceSecret(db, 'secret-sealing');
-    jobs.register(DELIVER_JOB, webhookDeliverer(sealingKey));
+    jobs.register(DELIVER_JOB, webhookDeliverer(sealingKey, compileAllowList(config.webhookAllow)));
     jobs.register(SEND_JOB, invitationSender(feedbackDeps, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(LOOP_JOB, loopRunner(serviceDeps, (tx, answer) => outreachAfterAnswer(tx, jobs, answer)));
     jobs.register(PERIODIC_JOB, periodicInviter(feedbackDeps));

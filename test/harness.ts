@@ -65,9 +65,12 @@ export interface ApiResponse<T = any> {
 }
 
 export interface Caller {
+  /** A session cookie, sent as the web app sends it: with this server as Origin (unless `origin` says otherwise) and, on writes, JSON. */
   cookie?: string;
   key?: string;
   basicKey?: string;
+  /** The Origin header to send; null sends none. Defaults to the server's own origin when a cookie is sent. */
+  origin?: string | null;
 }
 
 export interface TestServer {
@@ -111,12 +114,16 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const call: TestServer['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
+    const origin = options.origin === undefined ? (options.cookie ? address : undefined) : options.origin;
+    if (origin) headers.origin = origin;
     if (options.key) headers.authorization = `Bearer ${options.key}`;
     if (options.basicKey) headers.authorization = `Basic ${Buffer.from(`${options.basicKey}:`).toString('base64')}`;
     let body: string | Buffer | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+    // The web app says JSON on every write, a DELETE without a body included (see web/src/api.ts).
+    else if (options.cookie && !['GET', 'HEAD'].includes(method)) headers['content-type'] = options.contentType ?? 'application/json';
     const payload = typeof body === 'string' || body === undefined ? body : new Uint8Array(body);
     const res = await fetch(`${address}${path}`, { method, headers, body: payload });
     const text = await res.text();

@@ -6,7 +6,7 @@ import { can } from '../platform/auth/policies.ts';
 import { AppError, forbidden, unauthorized } from '../platform/http/errors.ts';
 import { actorOf } from '../platform/http/access.ts';
 import { allowAnyOrigin } from '../platform/http/cors.ts';
-import { actorFromKey, keyFromAuthorization } from '../workspaces/credentials.ts';
+import { keyFromAuthorization } from '../workspaces/credentials.ts';
 import { appendEvents, type TrackedEvent } from '../journeys/store.ts';
 import { acceptTelemetry } from './telemetry.ts';
 import { batchSchema, EventError, MAX_BATCH_BYTES, MAX_EVENT_BYTES, SEGMENT_TYPES, toJourneyEvent, type SegmentType } from './segment.ts';
@@ -41,11 +41,13 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
 
     /** Runs before body validation, so a caller without a valid key learns nothing else. */
     async function authenticate(req: FastifyRequest): Promise<void> {
-      const bodyKey = (req.body as { writeKey?: unknown } | undefined)?.writeKey;
-      const key = keyFromAuthorization(req.headers.authorization) ?? (typeof bodyKey === 'string' ? bodyKey : undefined);
-      if (!key) throw unauthorized('Send your write key as the HTTP Basic user name (empty password) or as "writeKey" in the body.');
-      const actor = await actorFromKey(ctx.db, key);
-      if (!actor) throw unauthorized('Unknown or revoked key.');
+      const actor = await ctx.resolveActor(req);
+      // Keys only: a session cookie never authenticates here, where any origin may post.
+      if (actor?.kind !== 'key') {
+        const bodyKey = (req.body as { writeKey?: unknown } | undefined)?.writeKey;
+        if (!keyFromAuthorization(req.headers.authorization) && !bodyKey) throw unauthorized('Send your write key as the HTTP Basic user name (empty password) or as "writeKey" in the body.');
+        throw unauthorized('Unknown or revoked key.');
+      }
       if (!can(actor, 'events:write')) throw forbidden();
       req.actor = actor;
     }
@@ -68,6 +70,7 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
         url,
         {
           bodyLimit: MAX_EVENT_BYTES,
+          config: { keyInBody: true },
           onRequest: announce,
           preValidation: authenticate,
           schema: {
@@ -97,6 +100,7 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
       url,
       {
         bodyLimit: MAX_BATCH_BYTES,
+        config: { keyInBody: true },
         onRequest: announce,
         preValidation: authenticate,
         schema: {

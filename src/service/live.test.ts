@@ -27,6 +27,29 @@ describe('live updates over WebSocket', () => {
     expect(await connect({ authorization: `Bearer ${ws.writeKey}` }).closed).toBe(4403);
   });
 
+  it('refuses a session socket opened from another origin, before the upgrade: 403, nothing sent', async () => {
+    const ws = await server.workspace('live-a');
+    const cookie = await ws.userCookie('agent');
+    const own = new URL(server.url);
+    // A page on another port of the same host: the SameSite=Lax cookie is sent along.
+    const foreign = `http://${own.hostname}:${Number(own.port) === 1 ? 2 : 1}`;
+    const refused = await new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/live`, { headers: { cookie }, origin: foreign });
+      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode!));
+      socket.on('open', () => reject(new Error('the socket opened')));
+      socket.on('error', () => {});
+    });
+    expect(refused).toBe(403);
+    expect(server.tp.hub.listeners(ws.id)).toBe(0);
+    // From our own origin, and from a client that is no browser (no Origin), it opens.
+    for (const origin of [server.url, undefined]) {
+      const agent = connect({ cookie, ...(origin ? { origin } : {}) });
+      await eventually(() => expect(agent.received.map((e) => e.type)).toEqual(['hello']));
+      agent.socket.close();
+      await agent.closed;
+    }
+  });
+
   it("pushes new tickets, from the API and from email, only to the ticket's workspace", async () => {
     const a = await server.workspace('live-a');
     const b = await server.workspace('live-b');

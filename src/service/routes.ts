@@ -284,7 +284,8 @@ export function serviceRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainR
       { onRequest: ctx.guard('tickets:read'), schema: { tags: ['tickets'], summary: 'Download an attachment', params: z.object({ id: z.string(), attachmentId: z.string() }) } },
       async (req, reply) => {
         const { workspaceId } = actorOf(req);
-        const attachment = isUuid(req.params.attachmentId) ? await getAttachment(db, workspaceId, req.params.attachmentId) : undefined;
+        const { id, attachmentId } = req.params;
+        const attachment = isUuid(id) && isUuid(attachmentId) ? await getAttachment(db, workspaceId, id, attachmentId) : undefined;
         if (!attachment) throw notFound('Attachment');
         // Always a download, never rendered inline: an attached HTML file must not run in our origin.
         return reply

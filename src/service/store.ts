@@ -70,8 +70,13 @@ export async function attachmentsOf(db: Db, messageIds: string[]) {
     .where(inArray(ticketAttachments.messageId, messageIds));
 }
 
-export async function getAttachment(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(ticketAttachments).where(and(eq(ticketAttachments.workspaceId, workspaceId), eq(ticketAttachments.id, id)));
+/** An attachment of a message of this ticket: an id under another ticket's path is not found. */
+export async function getAttachment(db: Db, workspaceId: string, ticketId: string, id: string) {
+  const [row] = await db
+    .select(getTableColumns(ticketAttachments))
+    .from(ticketAttachments)
+    .innerJoin(ticketMessages, eq(ticketMessages.id, ticketAttachments.messageId))
+    .where(and(eq(ticketAttachments.workspaceId, workspaceId), eq(ticketAttachments.id, id), eq(ticketMessages.ticketId, ticketId)));
   return row;
 }
 

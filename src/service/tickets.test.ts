@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../platform/db/query.ts';
 import { eventually, startTestServer, type TestServer } from '../../test/harness.ts';
@@ -151,5 +152,31 @@ describe('SLA policy and ticket clocks', () => {
     const again = (await server.call('GET', `/api/v1/tickets/${created.body.id}`, { cookie: agent })).body;
     expect(again.sla.firstResponse.targetMinutes).toBe(5);
     expect(Date.parse(again.sla.firstResponse.deadline) - Date.parse(again.createdAt)).toBe(5 * 60_000);
+  });
+});
+
+describe('attachments', () => {
+  it('are served under their own ticket only: another ticket’s id in the path answers 404', async () => {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.smtpPort, secure: false, ignoreTLS: true });
+    for (const who of ['ana', 'bo']) {
+      await transport.sendMail({ from: `${who}@attach.test`, to: 'desk@help.test', subject: `Receipt of ${who}`, text: 'attached', attachments: [{ filename: `${who}.txt`, content: `${who}'s receipt` }] });
+    }
+    transport.close();
+    const ticketOf = async (who: string) => {
+      const id = (await server.call('GET', `/api/v1/tickets?customerEmail=${who}@attach.test`, { cookie: agent })).body.data[0].id;
+      return (await server.call('GET', `/api/v1/tickets/${id}`, { cookie: agent })).body;
+    };
+    const ana = await ticketOf('ana');
+    const bo = await ticketOf('bo');
+    const anas = ana.messages[0].attachments[0].id;
+
+    const own = await fetch(`${server.url}/api/v1/tickets/${ana.id}/attachments/${anas}`, { headers: { cookie: agent } });
+    expect(own.status).toBe(200);
+    expect(await own.text()).toBe("ana's receipt");
+    for (const ticketId of [bo.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+      const res = await server.call('GET', `/api/v1/tickets/${ticketId}/attachments/${anas}`, { cookie: agent });
+      expect(res.status, ticketId).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
   });
 });

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DomainRoutes } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
-import { notFound } from '../platform/http/errors.ts';
+import { badRequest, notFound } from '../platform/http/errors.ts';
 import { isUuid } from '../platform/http/ids.ts';
 import { seal } from '../platform/auth/sealed.ts';
+import { compileAllowList, destinationRefusal } from './destination.ts';
 import { WEBHOOK_EVENTS } from './publish.ts';
 import { newWebhookSecret } from './signature.ts';
 import { deleteEndpoint, deliveriesOf, getEndpoint, insertEndpoint, listEndpoints, updateEndpoint, type WebhookDelivery, type WebhookEndpoint } from './store.ts';
@@ -46,6 +47,13 @@ export function webhookRoutes(sealingKey: Buffer): DomainRoutes {
     const { db } = ctx;
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['webhooks'];
+    const allow = compileAllowList(ctx.config.webhookAllow);
+
+    /** Internal addresses are refused up front (deliveries check again: DNS answers change). */
+    async function checkDestination(url: string | undefined): Promise<void> {
+      const refused = url === undefined ? undefined : await destinationRefusal(url, allow);
+      if (refused) throw badRequest(`url: ${refused}`, [{ path: '/url', message: refused }]);
+    }
 
     async function load(workspaceId: string, id: string) {
       const endpoint = isUuid(id) ? await getEndpoint(db, workspaceId, id) : undefined;
@@ -69,6 +77,7 @@ export function webhookRoutes(sealingKey: Buffer): DomainRoutes {
         },
       },
       async (req, reply) => {
+        await checkDestination(req.body.url);
         const secret = newWebhookSecret();
         const endpoint = await insertEndpoint(db, { workspaceId: actorOf(req).workspaceId, url: req.body.url, events: req.body.events, secretSealed: seal(sealingKey, secret) });
         return reply.code(201).send({ ...present(endpoint), secret });
@@ -81,6 +90,7 @@ export function webhookRoutes(sealingKey: Buffer): DomainRoutes {
       async (req) => {
         const { workspaceId } = actorOf(req);
         const endpoint = await load(workspaceId, req.params.id);
+        await checkDestination(req.body.url);
         return present((await updateEndpoint(db, workspaceId, endpoint.id, req.body))!);
       },
     );

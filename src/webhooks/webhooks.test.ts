@@ -29,7 +29,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
-  server = await startTestServer();
+  // The receiver is on this machine: an operator's allow list lets webhooks reach it.
+  server = await startTestServer({ TOUCHPOINT_WEBHOOK_ALLOW: '127.0.0.1' });
   ws = await server.workspace('hooks');
 });
 afterAll(async () => {
@@ -91,5 +92,64 @@ describe('a completed response, delivered', () => {
     expect((await server.call('GET', `/api/v1/webhooks/${id}/deliveries`, { key: other.secretKey })).status).toBe(404);
     expect((await server.call('DELETE', `/api/v1/webhooks/${id}`, { key: other.secretKey })).status).toBe(404);
     expect((await server.call('GET', '/api/v1/webhooks', { key: other.secretKey })).body.data).toEqual([]);
+  });
+});
+
+describe('internal addresses, without an allow list', () => {
+  let bare: TestServer;
+  let team: Awaited<ReturnType<TestServer['workspace']>>;
+  beforeAll(async () => {
+    bare = await startTestServer();
+    team = await bare.workspace('hooks-bare');
+  });
+  afterAll(() => bare?.close());
+
+  const stored = async () => (await queryRows<{ url: string }>(bare.tp.database.db, sql`select url from webhook_endpoints where workspace_id = ${team.id} order by created_at`)).map((r) => r.url);
+  const port = () => new URL(receiverUrl).port;
+
+  it('refuses loopback, link-local, metadata and private URLs, and names resolving to them, at creation and change: 400 naming url', async () => {
+    const internal = [
+      receiverUrl,
+      'http://[::1]:22/',
+      'http://169.254.169.254/latest/meta-data/iam/',
+      'http://10.1.2.3/hooks',
+      `http://localhost:${port()}/hooks`,
+      'http://[::ffff:127.0.0.1]/hooks',
+      'http://0.0.0.0:5432/',
+    ];
+    for (const url of internal) {
+      const res = await bare.call('POST', '/api/v1/webhooks', { key: team.secretKey, body: { url, events: ['response.completed'] } });
+      expect(res.status, url).toBe(400);
+      expect(res.body.error.message, url).toMatch(/^url: .*(loopback|link-local|private|unspecified).*TOUCHPOINT_WEBHOOK_ALLOW/);
+    }
+    expect(await stored()).toEqual([]);
+
+    // A public address is taken; changing it to an internal one is not.
+    const created = await bare.call('POST', '/api/v1/webhooks', { key: team.secretKey, body: { url: 'https://93.184.215.14/hooks', events: ['response.completed'] } });
+    expect(created.status).toBe(201);
+    const changed = await bare.call('PATCH', `/api/v1/webhooks/${created.body.id}`, { key: team.secretKey, body: { url: 'http://169.254.169.254/latest/' } });
+    expect(changed.status).toBe(400);
+    expect(changed.body.error.message).toMatch(/^url: 169\.254\.169\.254 is a link-local address/);
+    expect(await stored()).toEqual(['https://93.184.215.14/hooks']);
+    expect((await bare.call('DELETE', `/api/v1/webhooks/${created.body.id}`, { key: team.secretKey })).status).toBe(204);
+  });
+
+  it('checks again at delivery: an endpoint that now points inside is not reached, and its delivery fails at once', async () => {
+    // As if created while an operator allowed it, or its name resolves elsewhere since.
+    const made = [];
+    for (let i = 0; i < 2; i++) made.push((await bare.call('POST', '/api/v1/webhooks', { key: team.secretKey, body: { url: `https://93.184.215.${i + 20}/hooks`, events: ['response.completed'] } })).body.id);
+    await bare.tp.database.db.execute(sql`update webhook_endpoints set url = ${receiverUrl} where id = ${made[0]}`);
+    await bare.tp.database.db.execute(sql`update webhook_endpoints set url = ${`http://localhost:${port()}/hooks`} where id = ${made[1]}`);
+
+    const before = received.length;
+    const survey = await bare.call('POST', '/api/v1/surveys', { key: team.secretKey, body: { name: 'NPS', questions: [{ id: 'nps', type: 'nps', text: 'Recommend us?' }] } });
+    const response = await bare.call('POST', `/api/v1/surveys/${survey.body.id}/responses`, { key: team.secretKey, body: { customer: { email: 'lee@example.com' }, answers: { nps: 9 } } });
+    expect(response.status).toBe(201);
+    await bare.drainJobs();
+
+    const deliveries = async (id: string) => (await bare.call('GET', `/api/v1/webhooks/${id}/deliveries`, { key: team.secretKey })).body.data;
+    expect(await deliveries(made[0])).toMatchObject([{ status: 'failed', attempts: 1, lastStatusCode: null, lastError: expect.stringMatching(/^127\.0\.0\.1 is a loopback address/) }]);
+    expect(await deliveries(made[1])).toMatchObject([{ status: 'failed', attempts: 1, lastStatusCode: null, lastError: expect.stringMatching(/^localhost resolves to 127\.0\.0\.1, a loopback address/) }]);
+    expect(received.length).toBe(before);
   });
 });

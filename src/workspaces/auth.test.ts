@@ -102,6 +102,27 @@ describe('API keys', () => {
     expect((await server.call('DELETE', `/api/v1/keys/${created.body.id}`, { cookie })).status).toBe(404);
   });
 
+  it('a secret key provisions write keys, but neither creates nor revokes secret keys: a leaked one cannot outlive its revocation', async () => {
+    const ws = await server.workspace('default');
+    const listed = async () => (await server.call('GET', '/api/v1/keys', { key: ws.secretKey })).body.data as { id: string; type: string }[];
+    const keys = async () => (await listed()).map((k) => k.id).sort();
+    const before = await keys();
+
+    const minted = await server.call('POST', '/api/v1/keys', { key: ws.secretKey, body: { type: 'secret', name: 'successor' } });
+    expect(minted.status).toBe(403);
+    expect(minted.body.error.message).toMatch(/secret key cannot create or revoke secret keys/i);
+    const aSecretKey = (await listed()).find((k) => k.type === 'secret')!;
+    const revoked = await server.call('DELETE', `/api/v1/keys/${aSecretKey.id}`, { key: ws.secretKey });
+    expect(revoked.status).toBe(403);
+    expect(await keys()).toEqual(before);
+
+    const site = await server.call('POST', '/api/v1/keys', { key: ws.secretKey, body: { type: 'write', name: 'New site' } });
+    expect(site.status).toBe(201);
+    expect(site.body.key).toMatch(/^tp_write_/);
+    expect((await server.call('DELETE', `/api/v1/keys/${site.body.id}`, { key: ws.secretKey })).status).toBe(204);
+    expect(await keys()).toEqual(before);
+  });
+
   it('rejects an unknown key type with 400 and creates nothing', async () => {
     const cookie = await server.login();
     const before = (await server.call('GET', '/api/v1/keys', { cookie })).body.data.length;

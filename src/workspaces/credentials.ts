@@ -34,9 +34,17 @@ export async function actorFromKey(db: Db, key: string): Promise<Actor | null> {
   return record ? { kind: 'key', workspaceId: record.workspaceId, keyId: record.id, keyType: record.type } : null;
 }
 
+/** A write key given as `"writeKey"` in the body, on the routes that take one there (`config.keyInBody`). */
+function keyFromBody(request: FastifyRequest): string | undefined {
+  if (!request.routeOptions.config?.keyInBody) return undefined;
+  const key = (request.body as { writeKey?: unknown } | undefined)?.writeKey;
+  return typeof key === 'string' && key ? key : undefined;
+}
+
+/** Who calls: a key in Authorization (or, where taken, in the body), else the session of the cookie. */
 export function actorResolver(db: Db): ActorResolver {
   return async (request: FastifyRequest, options = {}): Promise<Actor | null> => {
-    const key = keyFromAuthorization(request.headers.authorization);
+    const key = keyFromAuthorization(request.headers.authorization) ?? keyFromBody(request);
     if (key) return actorFromKey(db, key);
     const token = request.cookies?.[SESSION_COOKIE];
     if (!token) return null;

@@ -4,7 +4,7 @@ import type { DomainRoutes } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
 import { AppError, badRequest, forbidden, notFound, unauthorized } from '../platform/http/errors.ts';
 import { perAddress } from '../platform/http/rate-limit.ts';
-import type { Actor } from '../platform/auth/policies.ts';
+import { can, type Actor } from '../platform/auth/policies.ts';
 import { passwordWeakness } from '../platform/auth/password-policy.ts';
 import { verifyNoPassword, verifyPassword } from '../platform/auth/secrets.ts';
 import { SESSION_COOKIE } from './credentials.ts';
@@ -187,6 +187,12 @@ export const workspaceRoutes: DomainRoutes = async (app, { ctx }) => {
   );
 
   // ---- API keys ----
+  function mayManage(actor: Actor, type: 'write' | 'secret'): void {
+    if (type === 'secret' && !can(actor, 'secret-keys:manage')) {
+      throw forbidden('A secret key cannot create or revoke secret keys (a leaked key must not outlive its revocation); an admin manages them in Settings → API keys. Write keys it may create and revoke.');
+    }
+  }
+
   r.get(
     '/keys',
     { onRequest: ctx.guard('keys:manage'), schema: { tags: ['keys'], summary: 'List active API keys (never the keys themselves)', response: { 200: z.object({ data: z.array(apiKeySchema) }) } } },
@@ -199,12 +205,13 @@ export const workspaceRoutes: DomainRoutes = async (app, { ctx }) => {
       onRequest: ctx.guard('keys:manage'),
       schema: {
         tags: ['keys'],
-        summary: 'Create a key. Write keys only send events (safe in web pages); secret keys use the whole API',
+        summary: 'Create a key. Write keys only send events (safe in web pages); secret keys use the whole API and are created by admins only, never by a secret key',
         body: z.object({ type: z.enum(['write', 'secret']), name: z.string().trim().min(1).max(100).default('API key') }),
         response: { 201: apiKeySchema.extend({ key: z.string().describe('Shown once; only its hash is stored') }) },
       },
     },
     async (req, reply) => {
+      mayManage(actorOf(req), req.body.type);
       const { key, record } = await createApiKey(db, actorOf(req).workspaceId, req.body.type, req.body.name);
       return reply.code(201).send({ ...presentApiKey(record), key });
     },
@@ -212,11 +219,14 @@ export const workspaceRoutes: DomainRoutes = async (app, { ctx }) => {
 
   r.delete(
     '/keys/:id',
-    { onRequest: ctx.guard('keys:manage'), schema: { tags: ['keys'], summary: 'Revoke a key', params: z.object({ id: z.string() }), response: { 204: z.null() } } },
+    { onRequest: ctx.guard('keys:manage'), schema: { tags: ['keys'], summary: 'Revoke a key (a secret key may revoke write keys only)', params: z.object({ id: z.string() }), response: { 204: z.null() } } },
     async (req, reply) => {
-      const ok = z.string().uuid().safeParse(req.params.id).success && (await revokeApiKey(db, actorOf(req).workspaceId, req.params.id));
-      if (!ok) throw notFound('Key');
-      hub.disconnect({ reason: 'key revoked', keyId: req.params.id });
+      const actor = actorOf(req);
+      const key = z.string().uuid().safeParse(req.params.id).success ? (await listApiKeys(db, actor.workspaceId)).find((k) => k.id === req.params.id) : undefined;
+      if (!key) throw notFound('Key');
+      mayManage(actor, key.type);
+      if (!(await revokeApiKey(db, actor.workspaceId, key.id))) throw notFound('Key');
+      hub.disconnect({ reason: 'key revoked', keyId: key.id });
       return reply.code(204).send(null);
     },
   );

@@ -1,5 +1,7 @@
 // A small typed client of the management API (/api/v1). The session is an
-// HTTP-only cookie, so requests only need to be same-origin.
+// HTTP-only cookie, so requests only need to be same-origin. The server takes a
+// write with the cookie only as JSON from its own origin (its CSRF check): every
+// write says JSON, a DELETE without a body too, and the browser adds Origin.
 
 export class ApiError extends Error {
   constructor(
@@ -27,7 +29,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     res = await fetch(`/api/v1${path}`, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: method === 'GET' ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

@@ -36,7 +36,8 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  server = await startTestServer();
+  // The webhook receiver is on this machine: allowed as an operator would.
+  server = await startTestServer({ TOUCHPOINT_WEBHOOK_ALLOW: '127.0.0.1' });
   ws = await server.workspace('themes');
   other = await server.workspace('themes-other');
 });

@@ -14,7 +14,13 @@ export type Permission =
   | 'customers:write'
   | 'touchpoints:read'
   | 'touchpoints:write'
+  /** Listing keys, creating and revoking write keys. */
   | 'keys:manage'
+  /**
+   * Creating and revoking secret keys: people only. A secret key that could mint
+   * another would let whoever leaked it keep access after it is revoked.
+   */
+  | 'secret-keys:manage'
   | 'users:manage'
   | 'workspace:read'
   | 'reports:read'
@@ -34,12 +40,13 @@ export type Permission =
 const readAll: Permission[] = ['customers:read', 'touchpoints:read', 'workspace:read', 'reports:read', 'tickets:read'];
 
 const grants: Record<Role | 'write-key' | 'secret-key', readonly Permission[]> = {
-  admin: [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage', 'users:manage', 'service:configure', 'models:refresh', 'models:train', 'surveys:write', 'webhooks:manage'],
+  admin: [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage', 'secret-keys:manage', 'users:manage', 'service:configure', 'models:refresh', 'models:train', 'surveys:write', 'webhooks:manage'],
   agent: [...readAll, 'customers:write', 'tickets:write'],
   analyst: [...readAll, 'touchpoints:write', 'surveys:write', 'models:train'],
   // A write key sits in public web pages: it may only send events, never read.
   'write-key': ['events:write'],
-  // A secret key acts for the workspace's systems: everything but managing people.
+  // A secret key acts for the workspace's systems: everything but managing people and secret keys
+  // (it provisions write keys for new sites).
   'secret-key': [...readAll, 'events:write', 'customers:write', 'touchpoints:write', 'tickets:write', 'keys:manage', 'service:configure', 'models:refresh', 'models:train', 'surveys:write', 'webhooks:manage'],
 };
 

@@ -15,6 +15,21 @@ declare module 'fastify' {
 export type ActorResolver = (request: FastifyRequest, options?: { touch?: boolean }) => Promise<Actor | null>;
 
 /**
+ * The resolver, run at most once per request: the rate limiter, the CSRF check and the
+ * guard all ask who is calling, and only the first question reaches the database.
+ */
+export function oncePerRequest(resolve: ActorResolver): ActorResolver {
+  const resolved = new WeakMap<FastifyRequest, Promise<Actor | null>>();
+  return (request, options) => {
+    // A live socket re-checking its session later must reach the database again.
+    if (options?.touch === false) return resolve(request, options);
+    let actor = resolved.get(request);
+    if (!actor) resolved.set(request, (actor = resolve(request)));
+    return actor;
+  };
+}
+
+/**
  * The route guard: 401 without valid credentials, 403 without the permission.
  * It runs before body validation, so an anonymous caller learns nothing from 400s.
  */

@@ -20,10 +20,12 @@ import type { Db } from '../db/client.ts';
 import type { Permission } from '../auth/policies.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { Hub } from '../realtime/hub.ts';
-import { requireAccess, type ActorResolver } from './access.ts';
+import { oncePerRequest, requireAccess, type ActorResolver } from './access.ts';
 import { AppError, errorBody } from './errors.ts';
 import { registerJsonParser } from './json-parser.ts';
-import { sha256 } from '../auth/secrets.ts';
+import { isApiRequest, limitBucket, limitPerCredential, trustHops } from './rate-limit.ts';
+import { refuseCrossSiteWrites } from './same-origin.ts';
+import { WEB_APP_HEADERS } from './web-app-headers.ts';
 
 /** What every domain's routes receive: the database, settings, the guard and the job queue. */
 export interface AppContext {
@@ -56,13 +58,15 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger === false ? false : { level: config.logLevel },
     // Batches are capped at 500 KB by the ingestion routes; the rest of the API takes 1 MB.
     bodyLimit: 1024 * 1024,
-    // Behind a reverse proxy, set TOUCHPOINT_TRUST_PROXY=1 so client addresses (and per-address limits) are real.
-    trustProxy: config.trustProxy,
+    // Behind reverse proxies, TOUCHPOINT_TRUST_PROXY names them (or counts them) so client addresses are real.
+    // Fastify trusts no one for a bare hop count (it cannot check the peer), so the count is a function here.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Signed tokens travel as path segments (survey links): longer than the default 100 characters.
     routerOptions: { maxParamLength: 1000 },
   }).withTypeProvider<ZodTypeProvider>();
 
-  const ctx: AppContext = { ...options.ctx, guard: (permission) => requireAccess(options.ctx.resolveActor, permission) };
+  const resolveActor = oncePerRequest(options.ctx.resolveActor);
+  const ctx: AppContext = { ...options.ctx, resolveActor, guard: (permission) => requireAccess(resolveActor, permission) };
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -73,18 +77,17 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(rateLimit, {
-    global: true,
-    // Per credential (key or session), else per address: one noisy integration cannot starve the rest.
-    keyGenerator: (req) => {
-      const credential = req.headers.authorization ?? req.cookies?.tp_session;
-      return credential ? sha256(credential) : req.ip;
-    },
+    // Not per route: limitPerCredential runs it before the routes' own hooks (the guard).
+    global: false,
+    keyGenerator: (req) => limitBucket(req, resolveActor),
     max: (req) => (req.url.startsWith('/v1/') ? config.rateLimit.ingest : config.rateLimit.api),
     timeWindow: 60_000,
-    allowList: (req) => !req.url.startsWith('/v1/') && !req.url.startsWith('/api/'),
+    allowList: (req) => !isApiRequest(req),
     errorResponseBuilder: (_req, context) =>
       new AppError(429, 'rate_limited', `Too many requests: the limit is ${context.max} per minute. Retry after ${context.after}.`),
   });
+  limitPerCredential(app);
+  refuseCrossSiteWrites(app, resolveActor, config.publicUrl);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -122,7 +125,8 @@ async function serveWebApp(app: FastifyInstance): Promise<void> {
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt app is served without a restart.
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
+    // setHeaders covers every file sent, index.html for `/` and client-side routes included.
+    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false, setHeaders: (res) => void Object.entries(WEB_APP_HEADERS).forEach(([name, value]) => res.setHeader(name, value)) });
     app.get('/', { schema: { hide: true } }, (_req, reply) => reply.type('text/html').sendFile('index.html'));
   }
   app.setNotFoundHandler((req, reply) => {

@@ -1,5 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import type { DomainRoutes } from '../http/app.ts';
 import { can, type Actor } from '../auth/policies.ts';
+import { crossSiteRefused, originVerdict } from '../http/same-origin.ts';
 import { disconnects, type ConnectionOwner } from './hub.ts';
 
 /** Closes a socket whose access ended; the client logs in again, or reconnects to get its new role. */
@@ -25,9 +27,17 @@ function endedBecause(was: Actor, now: Actor | null): string | undefined {
  * deactivated, removed or given another role, the key revoked) the socket is closed
  * with 4401 and the reason at once. Ends made by another server process reach this
  * one by the periodic re-check only, until the hub relays them (LISTEN/NOTIFY).
+ * A session socket opened by a page of another origin is refused before the upgrade
+ * (403): the cookie is sent along to any page of the same site.
  */
 export const liveRoutes: DomainRoutes = async (app, { ctx }) => {
-  app.get('/live', { websocket: true, schema: { hide: true } }, async (socket, req) => {
+  /** A browser always sends Origin on a WebSocket handshake; a client without one is no browser, and no page rides on it. */
+  async function sameOriginUnlessKey(req: FastifyRequest): Promise<void> {
+    if ((await ctx.resolveActor(req))?.kind === 'key') return;
+    if (originVerdict(req, ctx.config.publicUrl) === 'foreign') throw crossSiteRefused('this socket was opened by a page of another origin.');
+  }
+
+  app.get('/live', { websocket: true, onRequest: sameOriginUnlessKey, schema: { hide: true } }, async (socket, req) => {
     const actor = await ctx.resolveActor(req);
     if (!actor) return socket.close(4401, 'unauthorized');
     if (!can(actor, 'tickets:read')) return socket.close(4403, 'forbidden');
