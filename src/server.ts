@@ -167,6 +167,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
       root: [ingestRoutes({ onStored: () => processor.kick(), onArriving: () => processor.arriving() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps), feedbackWidgetRoutes(() => feedbackDeps)],
       logger: options.logger,
     });
+    for (const notice of database.notices) app.log.warn(notice);
     const tp: Touchpoint = {
       app,
       database,

@@ -112,7 +112,7 @@ describe('touchpoint CLI', () => {
     try {
       const { code, stderr } = await touchpoint('keys', 'create', '--type', 'secret', '--json');
       expect(code).toBe(1);
-      expect(stderr).toMatch(/in use by another Touchpoint process \(pid \d+\)/);
+      expect(stderr).toMatch(new RegExp(`in use by another Touchpoint process \\(pid ${process.pid} on ${os.hostname()}\\)`));
     } finally {
       await holder.close();
     }

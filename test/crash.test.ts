@@ -1,4 +1,4 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,35 +6,16 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { queryRows } from '../src/platform/db/query.ts';
+import { startServer, touchpointBin } from './child-server.ts';
 import { engine, eventually, freshPostgresDatabase } from './harness.ts';
 
 // kill -9 of the server during ingestion loses no event that was answered 200.
 // Runs the real server as a child process, on PGlite on disk or on PostgreSQL.
 
-const root = path.resolve(import.meta.dirname, '..');
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
-
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/touchpoint.js'), 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = out.match(/running on (http:\/\/[\d.]+:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
-}
 
 describe(`kill -9 during ingestion (${engine})`, () => {
   it('keeps every acknowledged event, reopens cleanly and processes what was pending', async () => {
@@ -55,11 +36,12 @@ describe(`kill -9 during ingestion (${engine})`, () => {
     };
     if (!pgdb) delete env.DATABASE_URL;
     const createKey = (type: 'write' | 'secret'): string =>
-      JSON.parse(execFileSync(process.execPath, [path.join(root, 'bin/touchpoint.js'), 'keys', 'create', '--type', type, '--json'], { env }).toString()).key;
+      JSON.parse(execFileSync(process.execPath, [touchpointBin, 'keys', 'create', '--type', type, '--json'], { env }).toString()).key;
     const key = createKey('write');
     const secretKey = createKey('secret');
 
-    const { child, url } = await startServer(env);
+    const server = await startServer(env);
+    const { url } = server;
     const acked = new Set<string>();
     let sent = 0;
     let stop = false;
@@ -80,10 +62,9 @@ describe(`kill -9 during ingestion (${engine})`, () => {
     // Killed mid-stream once a few batches are in (on a busy machine the server's start-up jobs can delay the first ones).
     for (const started = Date.now(); acked.size < 250 && Date.now() - started < 30_000; ) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 500));
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
+    const killed = server.stop('SIGKILL');
     stop = true;
-    await exited;
+    await killed;
     await Promise.all(clients);
     expect(acked.size).toBeGreaterThan(200);
 
@@ -96,7 +77,7 @@ describe(`kill -9 during ingestion (${engine})`, () => {
 
     // The server starts again on the same data and processes what the crash left pending.
     const again = await startServer(env);
-    cleanups.push(async () => void again.child.kill('SIGKILL'));
+    cleanups.push(() => again.stop('SIGKILL'));
     const health = await fetch(`${again.url}/healthz`);
     expect(health.status).toBe(200);
     // Processed events that no rule maps ("Crash Step") are listed as unmapped: wait until all of them are.
@@ -107,8 +88,7 @@ describe(`kill -9 during ingestion (${engine})`, () => {
       const groups = ((await res.json()) as { data: { name: string | null; count: number }[] }).data;
       expect(groups.find((g) => g.name === 'Crash Step')?.count).toBe(stored.size);
     }, 30_000);
-    again.child.kill('SIGTERM');
-    await new Promise((r) => again.child.once('exit', r));
+    await again.stop();
     const reopened = await openDatabase({ databaseUrl: pgdb?.url, dataDir });
     const [pending] = await queryRows<{ n: number }>(reopened.db, sql`select count(*)::int as n from journey_events where processed_at is null`);
     await reopened.close();
