@@ -107,6 +107,12 @@ describe(`the installation key (${engine})`, () => {
     server = await startTestServer(env);
     expect((await server.call('GET', answerLink(server, linkKey))).status).toBe(404);
     await server.close();
+    if (dataDir) {
+      // The key file's text serves as TOUCHPOINT_SECRET_KEY (to move the installation to PostgreSQL, say).
+      server = await startTestServer({ ...env, TOUCHPOINT_SECRET_KEY: fs.readFileSync(path.join(dataDir, 'secret.key'), 'utf8').trim() });
+      expect((await server.call('GET', answerLink(server, linkKey))).status).toBe(404);
+      await server.close();
+    }
 
     // Another key opens nothing: the server refuses to start and changes nothing.
     await expect(startTestServer({ ...env, TOUCHPOINT_SECRET_KEY: crypto.randomBytes(32).toString('base64') })).rejects.toThrow(
