@@ -25,10 +25,11 @@ import { fitBgNbd } from '../src/predict/clv/bgnbd.ts';
 import { MONTH_IN_UNITS, scoreCustomers } from '../src/predict/clv/clv.ts';
 import { fitGammaGamma } from '../src/predict/clv/gamma-gamma.ts';
 import { holdoutCheck, holdoutTable, readCalibrationHoldoutCsv } from '../src/predict/clv/holdout.ts';
-import { CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, cdnowFile } from '../src/predict/clv/test-data.ts';
+import { CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END } from '../src/predict/clv/test-data.ts';
 import { REQUIRED_COLUMNS, summarizeTransactionsFile } from '../src/predict/clv/transactions.ts';
 import { readCsv } from '../src/platform/csv.ts';
 import { machineLine, memoryOf } from './lib/measure.ts';
+import { openDataFiles } from './lib/open-data.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CLV_CUSTOMERS ?? 1_000_000);
 const HORIZON_WEEKS = 39;
@@ -110,7 +111,8 @@ const cell = (t: Timing) => `${t.wall.toFixed(2)} s | ${t.cpu.toFixed(2)} s`;
 const rssMiB = () => (memoryOf(process.pid)?.rss ?? process.memoryUsage().rss) / 1024 ** 2;
 const peakMiB = () => (memoryOf(process.pid)?.hwm ?? Number.NaN) / 1024 ** 2;
 
-const master = readMaster(cdnowFile('CDNOW_master.txt'));
+const [masterFile, sampleFile] = openDataFiles(['cdnow/CDNOW_master.txt', 'cdnow/cdnow_cbs_cal39_holdout39.csv']);
+const master = readMaster(masterFile!);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'touchpoint-bench-clv-'));
 const csv = path.join(dir, 'transactions.csv');
 try {
@@ -165,7 +167,7 @@ try {
   const peak = peakMiB();
 
   // Holdout check on the published 2,357-customer sample split.
-  const sample = await readCalibrationHoldoutCsv(cdnowFile('cdnow_cbs_cal39_holdout39.csv'));
+  const sample = await readCalibrationHoldoutCsv(sampleFile!);
   const sampleFit = fitBgNbd(sample);
   const sampleGg = fitGammaGamma(sample.x, sample.monetary);
   const check = holdoutCheck(sampleFit.params, sample, sample.actual, 39);

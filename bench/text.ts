@@ -33,9 +33,10 @@ import { createSentimentScorer } from '../src/insights/text/sentiment.ts';
 import { defaultSentimentModel } from '../src/insights/text/sentiment-file.ts';
 import type { SentimentLabel } from '../src/insights/text/sentiment-model.ts';
 import { loadSentimentCorpus, trainDefaultSentiment } from '../src/insights/text/sentiment-training.ts';
+import { openSentimentData } from './lib/open-data.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = path.resolve(root, '../shared/data');
+const dataDir = openSentimentData();
 const fixtureFile = path.join(root, 'src/insights/text/fixtures/customer-posts.csv');
 const socialFile = path.join(root, 'src/insights/text/fixtures/social-posts.csv');
 const loadAtStart = os.loadavg()[0];
@@ -138,7 +139,7 @@ out(`| training on 10,000 texts with hold-out calibration (\`--folds 0\`) | ${se
 out(`| prediction, one core (texts/s) | ${rate(predictRate)} |`);
 out(`| model file | ${(modelBytes / 1e6).toFixed(1)} MB, ${int(classifier.model.cols)} n-gram columns |`);
 out();
-out('Features: TF-IDF (sublinear tf, smoothed idf, L2 per block) over word 1-2-grams and unordered content-word pairs, plus character 2-5-grams within word boundaries, kept when seen in at least 2 texts; one-vs-rest linear SVM (squared hinge, C = 1) by dual coordinate descent; softmax temperature fitted on out-of-fold scores. The official BANKING77 test split is not in ../shared/data, so no test-set figure is measured here. Other settings and learners tried (n-gram ranges, C, loss, min-df, stemming, an SVM + logistic ensemble, NB-SVM, Crammer-Singer, nearest neighbours, word vectors, label-name words, augmentation) stayed within 0.3 points of this figure; re-ranking the top two classes with one-vs-one models reached 91.5% but needs a model per confusable pair (about 30 MB): src/insights/text/README.md.');
+out('Features: TF-IDF (sublinear tf, smoothed idf, L2 per block) over word 1-2-grams and unordered content-word pairs, plus character 2-5-grams within word boundaries, kept when seen in at least 2 texts; one-vs-rest linear SVM (squared hinge, C = 1) by dual coordinate descent; softmax temperature fitted on out-of-fold scores. The official BANKING77 test split is not in the open data folder, so no test-set figure is measured here. Other settings and learners tried (n-gram ranges, C, loss, min-df, stemming, an SVM + logistic ensemble, NB-SVM, Crammer-Singer, nearest neighbours, word vectors, label-name words, augmentation) stayed within 0.3 points of this figure; re-ranking the top two classes with one-vs-one models reached 91.5% but needs a model per confusable pair (about 30 MB): src/insights/text/README.md.');
 out();
 
 // ---- sentiment --------------------------------------------------------------------------

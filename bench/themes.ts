@@ -1,5 +1,5 @@
 // Themes benchmark (src/insights/themes/): how well themes found without labels match
-// the 77 intents of BANKING77 (../shared/data/banking77/train.csv, 10,003 texts, labels
+// the 77 intents of BANKING77 (banking77/train.csv of the open data folder, TOUCHPOINT_DATA, 10,003 texts, labels
 // hidden from the clustering), as normalised mutual information (arithmetic mean, as
 // scikit-learn), with k = 77 and with the automatic k, and the time each takes, by the
 // same findThemes the workspace job runs. "other" (texts in no theme) counts as one label.
@@ -16,9 +16,10 @@ import { readCsv } from '../src/platform/csv.ts';
 import { findThemes, type ThemeClusters } from '../src/insights/themes/find-themes.ts';
 import { normalisedMutualInformation } from '../src/insights/themes/nmi.ts';
 import { machineLine } from './lib/measure.ts';
+import { openDataFile } from './lib/open-data.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const file = path.resolve(here, '../../shared/data/banking77/train.csv');
+const file = openDataFile('banking77/train.csv');
 const SEEDS = [1, 2, 3];
 
 const texts: string[] = [];
@@ -76,7 +77,7 @@ const md = `## Themes: BANKING77 intents found without labels (\`bench/themes.ts
 
 Machine: ${machineLine()}. One thread; the CPU column is this process's time (load average at the end: ${loadAtEnd.toFixed(1)}).
 
-Data: ${texts.length.toLocaleString('en-US')} texts of \`../shared/data/banking77/train.csv\`, intents hidden from the clustering and used only to score it.
+Data: ${texts.length.toLocaleString('en-US')} texts of BANKING77's \`train.csv\`, intents hidden from the clustering and used only to score it.
 Method (\`src/insights/themes/\`, the workspace job's own code): words and character 4-grams, TF-IDF, unit rows; spherical k-means
 seeded by k-means++; automatic k: the silhouette's best k once two larger candidates do not beat it, over k = 2, 3, 4, 5, 6, 8, 10 … up to √n,
 chosen on 2,000 of the texts; 5,000 texts (a seeded sample) are clustered and the others placed in the nearest cluster, as in a workspace;

@@ -16,10 +16,11 @@ import { classifierFromJson } from '../src/insights/text/model-file.ts';
 import { trainingSet } from '../src/insights/triage/examples.ts';
 import { INLINE_MAX_WORK, trainTriage } from '../src/insights/triage/train.ts';
 import { fmtInt, fmtS, machineLine } from './lib/measure.ts';
+import { openDataFile } from './lib/open-data.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rows: { text: string; label: string }[] = [];
-for await (const r of readCsv(path.resolve(root, '../shared/data/banking77/train.csv'), { requiredColumns: ['text', 'category'] })) rows.push({ text: r.values.text!, label: r.values.category! });
+for await (const r of readCsv(openDataFile('banking77/train.csv'), { requiredColumns: ['text', 'category'] })) rows.push({ text: r.values.text!, label: r.values.category! });
 const intents = [...new Set(rows.map((r) => r.label))].sort();
 const loadAtStart = os.loadavg()[0]!;
 

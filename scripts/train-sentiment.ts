@@ -1,5 +1,5 @@
 /**
- * Trains the bundled sentiment model from the open data in ../shared/data and
+ * Trains the bundled sentiment model from the open data in TOUCHPOINT_DATA (default ../shared/data) and
  * writes src/insights/text/sentiment-model.json (committed, so that sentiment works
  * with no download). Run: node bin/run-ts.js scripts/train-sentiment.ts [--data DIR]
  */
@@ -8,10 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { saveSentimentModel } from '../src/insights/text/sentiment-file.ts';
 import { loadSentimentCorpus, trainDefaultSentiment } from '../src/insights/text/sentiment-training.ts';
+import { openSentimentData } from '../bench/lib/open-data.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataArg = process.argv.indexOf('--data');
-const dataDir = dataArg > 0 ? path.resolve(process.argv[dataArg + 1]) : path.resolve(root, '../shared/data');
+const dataDir = openSentimentData(dataArg > 0 ? path.resolve(process.argv[dataArg + 1]!) : undefined);
 const out = path.join(root, 'src/insights/text/sentiment-model.json');
 
 const started = performance.now();

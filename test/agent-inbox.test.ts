@@ -1,14 +1,12 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, launchChromium } from './chromium.ts';
 import { eventually, startTestServer, type TestServer } from './harness.ts';
 
 // The agent workspace in a real browser against the real server: an email sent
 // while the inbox is open appears without a reload (the live socket), the agent
 // reads it next to the customer's context, replies, and solves it.
-
-warnIfNoChromium('the agent inbox browser test');
 
 const SUBJECT = 'Decaf never arrived';
 const REPLY = 'Sorry about that, Rui: a new bag of decaf leaves today.';
@@ -25,7 +23,7 @@ async function expectNavigation(page: Page, click: () => Promise<void>, url: Reg
   }
 }
 
-describe.skipIf(!hasChromium)('agent inbox in a browser', () => {
+describe('agent inbox in a browser', { tags: ['browser'] }, () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;

@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, launchChromium } from './chromium.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 // The web app in a real browser (Debian's chromium, driven by playwright-core)
 // against the real server: log in, find a customer, read their journey.
 
-warnIfNoChromium('the browser tests');
-
 // Customer data is shown as text: markup in a name or a property must never run.
 const NAME = 'Ann <script>alert(1)</script> Lee';
 const NOTE = '<img src=x onerror=alert(2)>';
 
-describe.skipIf(!hasChromium)('web app in a browser', () => {
+describe('web app in a browser', { tags: ['browser'] }, () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;

@@ -3,13 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from './harness.ts';
-import { buildWebAppIfStale, hasChromium, launchChromium, openLiveInbox, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, launchChromium, openLiveInbox } from './chromium.ts';
 
 // The live-chat widget on a customer's site (another origin, with CSS that
 // would break a widget outside a Shadow DOM), and an agent answering from the
 // inbox: the visitor's message reaches the agent live and the reply comes back.
-
-warnIfNoChromium('the chat widget browser test');
 
 const QUESTION = 'Do you have oat milk?';
 // Markup in a reply must show as text in the widget.
@@ -26,7 +24,7 @@ function hostPage(serverUrl: string, writeKey: string): string {
 </body></html>`;
 }
 
-describe.skipIf(!hasChromium)('chat widget in a browser', () => {
+describe('chat widget in a browser', { tags: ['browser'] }, () => {
   let server: TestServer;
   let site: http.Server;
   let siteUrl: string;

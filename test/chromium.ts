@@ -6,19 +6,20 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 // What browser tests share: Debian's chromium driven by playwright-core, and a
 // web app build no older than its sources (the server decides at start whether it serves it).
+// Browser tests carry the tag "browser" (describe(name, { tags: ['browser'] }, ...)): where
+// Chromium is missing they are skipped and counted (test/global-setup.ts), unless
+// TOUCHPOINT_TEST_REQUIRE_BROWSER=1 (CI sets it) asks that they run, and fail, instead.
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 export const hasChromium = fs.existsSync(CHROMIUM);
+export const skipBrowserTests = !hasChromium && process.env.TOUCHPOINT_TEST_REQUIRE_BROWSER !== '1';
+export const NO_CHROMIUM = `${CHROMIUM} is missing. Browser tests need Debian's chromium: apt-get install chromium (CI installs it).`;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Says why a browser test is skipped; call it at module level with what the test shows. */
-export function warnIfNoChromium(what: string): void {
-  if (!hasChromium) console.warn(`Skipping ${what}: ${CHROMIUM} is missing. Browser tests need Debian's chromium: apt-get install chromium; CI installs it.`);
-}
-
 export function launchChromium(): Promise<Browser> {
+  if (!hasChromium) throw new Error(NO_CHROMIUM);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 

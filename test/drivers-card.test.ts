@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, openAsAdmin, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, launchChromium, openAsAdmin } from './chromium.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { plantDrivers } from '../src/insights/drivers/test-workspace.ts';
 
@@ -8,9 +8,7 @@ import { plantDrivers } from '../src/insights/drivers/test-workspace.ts';
 // workspace of the drivers' HTTP test: the delayed delivery is the first bar, red,
 // and first in the friction list; a metric without answers says so.
 
-warnIfNoChromium('the drivers card browser test');
-
-describe.skipIf(!hasChromium)('the drivers card, in a browser', () => {
+describe('the drivers card, in a browser', { tags: ['browser'] }, () => {
   let server: TestServer;
   let browser: Browser;
 

@@ -10,7 +10,8 @@ import { addMember, createApiKey, createUser, findWorkspaceBySlug } from '../src
 import type { Role } from '../src/platform/auth/policies.ts';
 
 // Tests run against the real server over real HTTP, on PGlite in memory, or on a
-// fresh database of the PostgreSQL server named by DATABASE_URL (CI runs both).
+// fresh database of the PostgreSQL server named by DATABASE_URL (CI runs both). They
+// need PostgreSQL only when DATABASE_URL is set, and then fail if it cannot be reached.
 
 export const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
@@ -19,7 +20,13 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
   const base = new URL(process.env.DATABASE_URL!);
   const name = `tp_test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base.toString() });
-  await admin.connect();
+  await admin.connect().catch((err: Error) => {
+    base.password = base.password && '***';
+    throw new Error(
+      `Cannot reach the PostgreSQL server of DATABASE_URL (${base}): ${err.message}. ` +
+        'Unset DATABASE_URL to run the tests on the embedded PGlite, or start PostgreSQL (apt-get install postgresql; .ci/run shows how CI starts one on 127.0.0.1).',
+    );
+  });
   await admin.query(`create database ${name}`);
   await admin.end();
   const url = new URL(base.toString());

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, openAsAdmin, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, launchChromium, openAsAdmin } from './chromium.ts';
 import { eventually, startTestServer, type TestServer } from './harness.ts';
 
 // The Outreach page in a real browser: the admin makes a segment and a rule that
 // adds everyone whose delivery is late to it; a late delivery arrives through the
 // events API; the action, the member and the customer's segment chip all show.
 
-warnIfNoChromium('the outreach page browser test');
-
-describe.skipIf(!hasChromium)('the outreach page, in a browser', () => {
+describe('the outreach page, in a browser', { tags: ['browser'] }, () => {
   let server: TestServer;
   let browser: Browser;
 

@@ -4,19 +4,17 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, startTestServer, type TestServer } from './harness.ts';
-import { buildWebAppIfStale, hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, launchChromium } from './chromium.ts';
 
 // The service desk's settings and tools in a real browser: an admin writes a
 // macro and an automation; an agent applies the macro from the composer (editing
 // its reply), records a refund in "Make it right", and reads the reports; an
 // admin trains triage from a CSV, and a new ticket shows its prediction.
 
-warnIfNoChromium('the service settings browser test');
-
 const MACRO = 'Refund issued';
 const EDITED = 'Hi Rui, your refund is on its way. Sorry for the wait!';
 
-describe.skipIf(!hasChromium)('macros, automations, service recovery and reports in a browser', () => {
+describe('macros, automations, service recovery and reports in a browser', { tags: ['browser'] }, () => {
   let server: TestServer;
   let browser: Browser;
   let cookie: string;
@@ -159,7 +157,7 @@ describe.skipIf(!hasChromium)('macros, automations, service recovery and reports
 
   it('trains triage from a CSV on Settings → Triage, tries a text, and shows the prediction on a new ticket', async () => {
     const intents = ['card_arrival', 'declined_transfer'];
-    const rows = (parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../shared/data/banking77/train.csv')), { columns: true }) as { text: string; category: string }[]).filter((r) =>
+    const rows = (parse(fs.readFileSync(path.resolve(import.meta.dirname, 'data/banking77/train-subset.csv')), { columns: true }) as { text: string; category: string }[]).filter((r) =>
       intents.includes(r.category),
     );
     const csv = ['text,label', ...intents.flatMap((i) => rows.filter((r) => r.category === i).slice(0, 15).map((r) => `"${r.text.replace(/"/g, '""')}",${i}`))].join('\n');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, openAsAdmin, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, launchChromium, openAsAdmin } from './chromium.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 // The survey form in a real browser: the admin makes an NPS survey for a
@@ -8,9 +8,7 @@ import { startTestServer, type TestServer } from './harness.ts';
 // list shows those settings, and the API reads them back as saved; an answer
 // through its public link shows in the report's page funnel.
 
-warnIfNoChromium('the survey form browser test');
-
-describe.skipIf(!hasChromium)('the survey form, in a browser', () => {
+describe('the survey form, in a browser', { tags: ['browser'] }, () => {
   let server: TestServer;
   let browser: Browser;
 

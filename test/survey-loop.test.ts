@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, openLiveInbox, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, launchChromium, openLiveInbox } from './chromium.ts';
 import { eventually, startTestServer, type TestServer } from './harness.ts';
 import { startSmtpCatcher } from './smtp-catcher.ts';
 
@@ -8,9 +8,7 @@ import { startSmtpCatcher } from './smtp-catcher.ts';
 // received it, is opened; the customer clicks 3 and writes a comment; the agent,
 // whose inbox is open, sees the follow-up ticket arrive without a reload.
 
-warnIfNoChromium('the survey closed-loop browser test');
-
-describe.skipIf(!hasChromium)('survey email to follow-up ticket, in a browser', () => {
+describe('survey email to follow-up ticket, in a browser', { tags: ['browser'] }, () => {
   let server: TestServer;
   let catcher: Awaited<ReturnType<typeof startSmtpCatcher>>;
   let browser: Browser;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWebAppIfStale, hasChromium, launchChromium, openAsAdmin, warnIfNoChromium } from './chromium.ts';
+import { buildWebAppIfStale, launchChromium, openAsAdmin } from './chromium.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { processPendingEvents } from '../src/journeys/processor.ts';
 
@@ -8,9 +8,7 @@ import { processPendingEvents } from '../src/journeys/processor.ts';
 // journeys, and follows the processor as it works them off: the processor is stopped
 // while events arrive, then run by hand with the page open.
 
-warnIfNoChromium('the touchpoints page browser test');
-
-describe.skipIf(!hasChromium)('event processing status on the touchpoints page, in a browser', () => {
+describe('event processing status on the touchpoints page, in a browser', { tags: ['browser'] }, () => {
   let server: TestServer;
   let browser: Browser;
 

@@ -3,14 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from './harness.ts';
-import { hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
+import { launchChromium } from './chromium.ts';
 
 // A survey in the website widget on a customer's site (another origin, hostile CSS):
 // the card shows on a matching page after its delay, the visitor scores 9 and
 // comments, the answer lands in the API with channel widget, and the survey is not
 // shown again. A page whose own scripts throw still gets its survey.
-
-warnIfNoChromium('the widget survey browser test');
 
 const HOST_BUG = 'host page bug';
 
@@ -26,7 +24,7 @@ ${broken ? `<script>throw new Error('${HOST_BUG}')</script>` : ''}
 </body></html>`;
 }
 
-describe.skipIf(!hasChromium)('survey in the website widget', () => {
+describe('survey in the website widget', { tags: ['browser'] }, () => {
   let server: TestServer;
   let site: http.Server;
   let siteUrl: string;

@@ -8,6 +8,7 @@ import { actorOf } from '../platform/http/access.ts';
 import { allowAnyOrigin } from '../platform/http/cors.ts';
 import { actorFromKey, keyFromAuthorization } from '../workspaces/credentials.ts';
 import { appendEvents, type TrackedEvent } from '../journeys/store.ts';
+import { acceptTelemetry } from './telemetry.ts';
 import { batchSchema, EventError, MAX_BATCH_BYTES, MAX_EVENT_BYTES, SEGMENT_TYPES, toJourneyEvent, type SegmentType } from './segment.ts';
 
 export interface IngestOptions {
@@ -30,6 +31,7 @@ export function ingestRoutes(options: IngestOptions): DomainRoutes {
 
     // Browsers post here from customers' sites: allow any origin (the write key is public by design).
     allowAnyOrigin(app, '/v1/*', 'POST');
+    acceptTelemetry(app);
 
     /** As soon as a request starts (before its body is read), so enrichment yields to it. */
     function announce(_req: FastifyRequest, _reply: FastifyReply, done: () => void): void {

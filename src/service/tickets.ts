@@ -8,6 +8,7 @@ import { findOrCreateCustomer, getCustomer } from '../customers/store.ts';
 import { recordJourneyEntry } from '../journeys/store.ts';
 import { requestSentiment } from '../insights/sentiment-jobs.ts';
 import { findTouchpointByName } from '../touchpoints/store.ts';
+import { CONVERSATION_TOUCHPOINTS } from '../touchpoints/catalog.ts';
 import { sanitiseEmailHtml } from './html.ts';
 import { chatReplyByEmail, chatTopic } from './chat/presence.ts';
 import { scheduleSlaCheck } from './sla/escalation.ts';
@@ -104,10 +105,14 @@ export interface ServiceDeps {
 /** Imported history is recorded as this actor: it happened long ago, so nothing reacts to it. */
 export const IMPORT_ACTOR: TicketActor = { kind: 'system', id: 'import' };
 
-const SUPPORT_TOUCHPOINT = 'Support conversation';
-
-export async function supportTouchpointId(db: Db, workspaceId: string): Promise<string | null> {
-  return (await findTouchpointByName(db, workspaceId, SUPPORT_TOUCHPOINT))?.id ?? null;
+/**
+ * The touchpoint a conversation goes on the journey under, by its channel: a chat
+ * under "Chat conversation", a call under "Phone call". Tickets opened through the
+ * API are answered by email, so they go with email.
+ */
+export async function conversationTouchpointId(db: Db, workspaceId: string, channel: TicketChannel): Promise<string | null> {
+  const name = CONVERSATION_TOUCHPOINTS[channel === 'api' ? 'email' : channel];
+  return (await findTouchpointByName(db, workspaceId, name))?.id ?? null;
 }
 
 export async function createTicket(db: Db, deps: ServiceDeps, workspaceId: string, input: NewTicketInput, actor: TicketActor): Promise<{ ticket: Ticket; message: TicketMessage }> {
@@ -138,7 +143,7 @@ export async function createTicket(db: Db, deps: ServiceDeps, workspaceId: strin
     kind: 'ticket',
     name: `Ticket #${ticket.number}: ${ticket.subject}`,
     at,
-    touchpointId: await supportTouchpointId(db, workspaceId),
+    touchpointId: await conversationTouchpointId(db, workspaceId, input.channel),
     properties: { number: ticket.number, subject: ticket.subject, channel: ticket.channel, priority: ticket.priority },
     source: 'service',
     ref: { type: 'ticket', id: ticket.id },
@@ -205,7 +210,7 @@ async function appendMessage(db: Db, deps: ServiceDeps, workspaceId: string, tic
       kind: 'message',
       name: input.call ? callTitle(input.call, ticket.number) : input.authorKind === 'customer' ? `Customer wrote on #${ticket.number}` : `Reply on #${ticket.number}`,
       at,
-      touchpointId: await supportTouchpointId(db, workspaceId),
+      touchpointId: await conversationTouchpointId(db, workspaceId, input.channel),
       properties: { ticket: ticket.number, author: input.authorKind, channel: input.channel, excerpt: input.body.slice(0, 280), ...(input.call ? { call: input.call } : {}) },
       source: 'service',
       ref: { type: 'ticket_message', id: message.id },
@@ -275,7 +280,7 @@ export async function updateTicket(db: Db, deps: ServiceDeps, workspaceId: strin
       kind: 'ticket',
       name: `Ticket #${ticket.number} solved`,
       at,
-      touchpointId: await supportTouchpointId(db, workspaceId),
+      touchpointId: await conversationTouchpointId(db, workspaceId, ticket.channel),
       properties: { number: ticket.number, status: 'solved' },
       source: 'service',
       ref: { type: 'ticket', id: ticket.id },

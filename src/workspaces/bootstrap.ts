@@ -1,5 +1,5 @@
 import type { Db } from '../platform/db/client.ts';
-import { seedDefaultCatalog } from '../touchpoints/catalog.ts';
+import { ensureConversationTouchpoints, seedDefaultCatalog } from '../touchpoints/catalog.ts';
 import { grantAccess, type Granted } from './grant.ts';
 import { adminsOf, ensureWorkspace, type Workspace } from './store.ts';
 
@@ -17,13 +17,15 @@ export async function ensureWorkspaceWithCatalog(db: Db, slug: string, name: str
 export type FirstAdmin = Granted;
 
 /**
- * First start: the default workspace and an admin. The admin's password comes from
- * TOUCHPOINT_ADMIN_PASSWORD or is generated and returned once to be printed. Any start
- * that finds the default workspace without an admin gives it one: CLI commands run
- * before the first start may have made users for other workspaces only.
+ * At every start: the default workspace, the conversation touchpoints of every
+ * workspace, and an admin of the default workspace whenever it has none: at the first
+ * start, or after CLI commands run before it made users for other workspaces only. The
+ * admin's password comes from TOUCHPOINT_ADMIN_PASSWORD or is generated and returned
+ * once to be printed.
  */
 export async function bootstrap(db: Db, admin: { email?: string; password?: string }): Promise<{ workspace: Workspace; firstAdmin?: FirstAdmin }> {
   const workspace = await ensureWorkspaceWithCatalog(db, DEFAULT_WORKSPACE.slug, DEFAULT_WORKSPACE.name);
+  await ensureConversationTouchpoints(db);
   if ((await adminsOf(db, workspace.id)).length > 0) return { workspace };
   const email = admin.email ?? 'admin@touchpoint.local';
   return { workspace, firstAdmin: await grantAccess(db, workspace.id, { email, name: 'Admin', role: 'admin', password: admin.password }) };

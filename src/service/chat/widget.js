@@ -59,17 +59,52 @@
     return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
   }
 
-  /** analytics.js's anonymous id when the page has one (so the chat joins the same journey), else our own. */
-  function anonymousId(storage) {
-    var ajs = storage.get('ajs_anonymous_id');
-    if (ajs) {
+  /** A cookie of the page, decoded; null when absent or unreadable (a sandboxed frame throws on document.cookie). */
+  function cookie(name) {
+    var pairs;
+    try {
+      pairs = document.cookie ? document.cookie.split(';') : [];
+    } catch (e) {
+      return null;
+    }
+    for (var i = 0; i < pairs.length; i++) {
+      var pair = pairs[i].replace(/^\s+/, '');
+      var at = pair.indexOf('=');
+      if (at < 0 || pair.slice(0, at) !== name) continue;
       try {
-        var parsed = JSON.parse(ajs);
-        if (typeof parsed === 'string' && parsed) return parsed;
+        return decodeURIComponent(pair.slice(at + 1));
       } catch (e) {
-        return ajs;
+        return pair.slice(at + 1); // not %-encoded after all
       }
     }
+    return null;
+  }
+
+  /**
+   * An id analytics.js keeps for the visitor: from localStorage (JSON-encoded), else
+   * from its cookie, where sites that turn localStorage off keep it (a plain string,
+   * or JSON-quoted by older versions). Null when neither has one.
+   */
+  function ajsId(storage, key) {
+    var found = [storage.get(key), cookie(key)];
+    for (var i = 0; i < found.length; i++) {
+      var value = found[i];
+      if (!value) continue;
+      try {
+        value = JSON.parse(value);
+      } catch (e) {
+        // a plain string
+      }
+      if (typeof value === 'number') value = String(value);
+      if (typeof value === 'string' && value) return value;
+    }
+    return null;
+  }
+
+  /** analytics.js's anonymous id when the page has one (so the chat joins the same journey), else our own. */
+  function anonymousId(storage) {
+    var ajs = ajsId(storage, 'ajs_anonymous_id');
+    if (ajs) return ajs;
     var own = storage.get('tp_anonymous_id');
     if (!own) {
       own = randomId();
@@ -358,22 +393,13 @@
     '.note{margin:8px 0 0;font-size:13px;color:#868e96}',
   ].join('\n');
 
-  /** analytics.js's user id of a logged-in visitor, if the page has one. */
-  function storedUserId(storage) {
-    try {
-      var id = JSON.parse(storage.get('ajs_user_id') || 'null');
-      return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-    } catch (e) {
-      return null;
-    }
-  }
-
   function startSurvey(script, writeKey) {
     var api = new URL(script.src, window.location.href).origin + '/widget/v1/surveys';
     var storage = store();
     var visit = { writeKey: writeKey, anonymousId: anonymousId(storage), path: window.location.pathname };
     if (navigator.language) visit.language = navigator.language;
-    var userId = storedUserId(storage);
+    // analytics.js's user id of a logged-in visitor, if the page has one.
+    var userId = ajsId(storage, 'ajs_user_id');
     if (userId) visit.userId = userId;
 
     fetch(api + '/due?' + new URLSearchParams(visit).toString())

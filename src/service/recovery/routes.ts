@@ -5,7 +5,7 @@ import { actorOf } from '../../platform/http/access.ts';
 import { badRequest, notFound } from '../../platform/http/errors.ts';
 import { recordJourneyEntry } from '../../journeys/store.ts';
 import { getTicket, insertEvents } from '../store.ts';
-import { supportTouchpointId, ticketActorOf } from '../tickets.ts';
+import { conversationTouchpointId, ticketActorOf } from '../tickets.ts';
 import { formatMoney, fromMinor, isCurrency, toMinor } from './money.ts';
 import { deleteRecovery, insertRecovery, RECOVERY_KINDS, recoveriesOf, type Recovery } from './store.ts';
 import { isUuid } from '../../platform/http/ids.ts';
@@ -96,7 +96,7 @@ export const recoveryRoutes: DomainRoutes = async (app, { ctx }) => {
           kind: 'recovery',
           name: `${LABELS[kind]}${costMinor > 0 ? ` (${formatMoney(costMinor, currency)})` : ''} on #${ticket.number}`,
           at: saved.at,
-          touchpointId: await supportTouchpointId(tx, actor.workspaceId),
+          touchpointId: await conversationTouchpointId(tx, actor.workspaceId, ticket.channel),
           properties: { ticket: ticket.number, kind, cost, currency, ...(saved.note ? { note: saved.note } : {}) },
           source: 'service',
           ref: { type: 'ticket_recovery', id: saved.id },
