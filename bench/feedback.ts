@@ -17,11 +17,13 @@
 // BENCH_CLICKS (6,400: 400 to warm up, then 30 s measured), BENCH_CLICK_RATE (200 per second). Results go to
 // bench/results/feedback.md (and .json).
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { openDatabase } from '../src/platform/db/client.ts';
-import { instanceSecret, tokenSigner } from '../src/platform/auth/signed-tokens.ts';
+import { instanceSecret, installationKey } from '../src/platform/auth/instance-secrets.ts';
+import { tokenSigner } from '../src/platform/auth/signed-tokens.ts';
 import { createApiKey, findWorkspaceBySlug } from '../src/workspaces/store.ts';
 import { rebuildScoreDays } from '../src/feedback/store.ts';
 import { contention, fmtInt, fmtMs, fmtS, machineLine, processCpuSeconds, summary } from './lib/measure.ts';
@@ -139,12 +141,14 @@ async function main() {
   const postgres = await postgresSettings(PG_BASE);
   const database = await freshPostgresDatabase(PG_BASE, 'feedback', Boolean(process.env.BENCH_KEEP));
   const nodeArgs = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
-  const server = await startServer({ env: { DATABASE_URL: database.url, TOUCHPOINT_RATE_LIMIT_API: '1000000', TOUCHPOINT_RATE_LIMIT_PUBLIC: '1000000', TOUCHPOINT_SMTP_PORT: '0' }, nodeArgs });
+  // The server's installation key, so that the links signed here are the server's own.
+  const secretKey = crypto.randomBytes(32).toString('base64url');
+  const server = await startServer({ env: { DATABASE_URL: database.url, TOUCHPOINT_SECRET_KEY: secretKey, TOUCHPOINT_RATE_LIMIT_API: '1000000', TOUCHPOINT_RATE_LIMIT_PUBLIC: '1000000', TOUCHPOINT_SMTP_PORT: '0' }, nodeArgs });
   const database_ = await openDatabase({ databaseUrl: database.url, dataDir: 'memory://' });
   const { db } = database_;
   const workspace = (await findWorkspaceBySlug(db, 'default'))!;
   const { key } = await createApiKey(db, workspace.id, 'secret', 'bench');
-  const signer = tokenSigner(await instanceSecret(db, 'link-signing'));
+  const signer = tokenSigner(await instanceSecret(db, 'link-signing', installationKey({ secretKey, databaseUrl: database.url, dataDir: '' })));
 
   const created = await httpRequest(
     server.port,

@@ -50,7 +50,8 @@ import { predictionRefresh } from './predict/refresh.ts';
 import { predictRoutes } from './predict/routes.ts';
 import { recommendationRefresh } from './recommend/refresh.ts';
 import { recommendRoutes } from './recommend/routes.ts';
-import { instanceSecret, tokenSigner } from './platform/auth/signed-tokens.ts';
+import { instanceSecret, installationKey, NO_KEY_NOTICE } from './platform/auth/instance-secrets.ts';
+import { tokenSigner } from './platform/auth/signed-tokens.ts';
 import { invitationSender } from './feedback/email.ts';
 import { SEND_JOB, type FeedbackDeps } from './feedback/invitations.ts';
 import { loopRunner } from './feedback/loop.ts';
@@ -117,6 +118,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
   try {
     const { db } = database;
     const { firstAdmin } = await bootstrap(db, config.admin);
+    const key = installationKey(config);
     let app: FastifyInstance | undefined;
     const jobs = createJobQueue(db, (msg, err) => app?.log.warn({ err }, msg));
     const hub = createHub();
@@ -124,7 +126,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     let listeningAt = `http://localhost:${config.port}`;
     const feedbackDeps: FeedbackDeps = {
       jobs,
-      signer: tokenSigner(await instanceSecret(db, 'link-signing')),
+      signer: tokenSigner(await instanceSecret(db, 'link-signing', key)),
       baseUrl: () => (config.publicUrl ?? listeningAt).replace(/\/$/, ''),
       timeZone: config.timeZone,
     };
@@ -146,7 +148,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
     jobs.register('mail.send', mailSender({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, timeZone: config.timeZone }));
     for (const daily of dailiesOf(serviceDeps)) jobs.register(daily.kind, daily.handler(jobs));
     jobs.register(OUTREACH_EVENT_JOB, outreachEventRunner(serviceDeps));
-    const sealingKey = await instanceSecret(db, 'secret-sealing');
+    const sealingKey = await instanceSecret(db, 'secret-sealing', key);
     jobs.register(DELIVER_JOB, webhookDeliverer(sealingKey, compileAllowList(config.webhookAllow)));
     jobs.register(SEND_JOB, invitationSender(feedbackDeps, { smtpUrl: config.mail.smtpUrl, from: config.mail.from }));
     jobs.register(LOOP_JOB, loopRunner(serviceDeps, (tx, answer) => outreachAfterAnswer(tx, jobs, answer)));
@@ -171,6 +173,7 @@ export async function createTouchpoint(config: Config, options: { logger?: boole
       root: [ingestRoutes({ onStored: () => processor.kick(), onArriving: () => processor.arriving() }), chatRoutes(() => serviceDeps), feedbackPublicRoutes(() => feedbackDeps), feedbackWidgetRoutes(() => feedbackDeps)],
       logger: options.logger,
     });
+    for (const notice of [...database.notices, ...(key ? [] : [NO_KEY_NOTICE])]) app.log.warn(notice);
     const tp: Touchpoint = {
       app,
       database,

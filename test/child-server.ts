@@ -4,10 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { engine, freshPostgresDatabase } from './harness.ts';
 
-// The real server as a child process (`node bin/touchpoint.js start`), for the tests
-// that kill it with SIGKILL: on PGlite on disk, or on a throw-away PostgreSQL database.
+// The real server as a user runs it, `touchpoint start` in a child process, for tests
+// of what happens to the process itself (kill -9, a second server on the same data):
+// on PGlite on disk, or on a throw-away PostgreSQL database.
 
 export const root = path.resolve(import.meta.dirname, '..');
+export const touchpointBin = path.join(root, 'bin/touchpoint.js');
 
 export interface ServerData {
   env: NodeJS.ProcessEnv;
@@ -40,38 +42,56 @@ export async function freshServerData(cleanups: (() => Promise<void>)[], extraEn
 export interface ChildServer {
   child: ChildProcess;
   url: string;
+  /** The inbound SMTP listener's port. */
   smtpPort: number;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** SIGTERM (a clean shutdown) or SIGKILL (no chance to finish anything), and waits until it is gone. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
-/** Starts the server and resolves once it listens for HTTP and SMTP (on a loaded machine that can take a minute). */
-export function startServer(env: NodeJS.ProcessEnv): Promise<ChildServer> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/touchpoint.js'), 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts the server and resolves once it listens for HTTP and SMTP (on a loaded machine
+ * that can take a minute); rejects with what it printed if it exits first. `wrapper`
+ * runs it under another command (`unshare …`).
+ */
+export function startServer(env: NodeJS.ProcessEnv, wrapper: string[] = []): Promise<ChildServer> {
+  const command = [...wrapper, process.execPath, touchpointBin, 'start'];
+  // Its own process group, so a signal reaches the server under a wrapper too (unshare --fork ignores SIGTERM while it waits).
+  const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const signalAll = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err; // already gone
+    }
+  };
+  const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) signalAll(signal);
+    await exited;
+  };
   return new Promise((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => {
       // Not left running: it would hold its data directory and ports after the test.
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start in 2 minutes:\n${out}`));
-    }, 120_000);
+      signalAll('SIGKILL');
+      reject(new Error(`server did not start in 5 minutes:\n${out}`));
+    }, 300_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const http = out.match(/running on (http:\/\/[\d.]+:\d+)/);
       const smtp = out.match(/\(SMTP\) on port (\d+)/);
       if (http && smtp) {
         clearTimeout(timer);
-        resolve({ child, url: http[1]!, smtpPort: Number(smtp[1]) });
+        resolve({ child, url: http[1]!, smtpPort: Number(smtp[1]), output: () => out, stop });
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
   });
-}
-
-/** SIGKILL: the process gets no chance to finish anything. */
-export async function killHard(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
 }

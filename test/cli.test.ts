@@ -7,20 +7,43 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { queryRows } from '../src/platform/db/query.ts';
-import { sha256 } from '../src/platform/auth/secrets.ts';
-import { engine, freshPostgresDatabase } from './harness.ts';
+import { sha256, verifyPassword } from '../src/platform/auth/secrets.ts';
+import { startServer, touchpointBin } from './child-server.ts';
+import { engine, eventually, freshPostgresDatabase } from './harness.ts';
 
 // The CLI as a user runs it: a real child process on a real database.
 
 const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '..');
-let dir: string;
-let env: NodeJS.ProcessEnv;
-let drop: (() => Promise<void>) | undefined;
 
-async function touchpoint(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** A place the CLI works on: a data directory, or a throw-away PostgreSQL database. */
+interface Installation {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function freshInstallation(): Promise<Installation> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cli-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const env: NodeJS.ProcessEnv = { ...process.env, TOUCHPOINT_DATA_DIR: path.join(dir, 'data'), TOUCHPOINT_LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.TOUCHPOINT_ADMIN_EMAIL;
+  delete env.TOUCHPOINT_ADMIN_PASSWORD;
+  if (engine === 'postgres') {
+    const pgdb = await freshPostgresDatabase();
+    env.DATABASE_URL = pgdb.url;
+    cleanups.push(pgdb.drop);
+  }
+  return { dir, env };
+}
+
+async function touchpointAt(at: Installation, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(root, 'bin/touchpoint.js'), ...args], { env, cwd: dir });
+    const { stdout, stderr } = await run(process.execPath, [touchpointBin, ...args], { env: at.env, cwd: at.dir });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -28,8 +51,8 @@ async function touchpoint(...args: string[]): Promise<{ code: number; stdout: st
   }
 }
 
-async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.TOUCHPOINT_DATA_DIR! });
+async function withDbAt<T>(at: Installation, fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl: at.env.DATABASE_URL, dataDir: at.env.TOUCHPOINT_DATA_DIR! });
   try {
     return await fn(database.db);
   } finally {
@@ -37,26 +60,22 @@ async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']
   }
 }
 
+// Most tests share one installation, as a user's commands do.
+let shared: Installation;
+let dir: string;
+let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cli-'));
-  env = { ...process.env, TOUCHPOINT_DATA_DIR: path.join(dir, 'data'), TOUCHPOINT_LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  if (engine === 'postgres') {
-    const pgdb = await freshPostgresDatabase();
-    env.DATABASE_URL = pgdb.url;
-    drop = pgdb.drop;
-  }
+  shared = await freshInstallation();
+  ({ dir, env } = shared);
 });
-afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  await drop?.();
-});
+const touchpoint = (...args: string[]) => touchpointAt(shared, ...args);
+const withDb = <T>(fn: Parameters<typeof withDbAt<T>>[1]) => withDbAt(shared, fn);
 
 describe('touchpoint CLI', () => {
   it('--help lists every command', async () => {
     const { code, stdout } = await touchpoint('--help');
     expect(code).toBe(0);
-    for (const command of ['start', 'workspaces', 'keys', 'import', 'demo']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['start', 'workspaces', 'users', 'keys', 'import', 'demo']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 
   it('keys create --json prints {"key"} and stores only its hash, creating the default workspace', async () => {
@@ -112,7 +131,7 @@ describe('touchpoint CLI', () => {
     try {
       const { code, stderr } = await touchpoint('keys', 'create', '--type', 'secret', '--json');
       expect(code).toBe(1);
-      expect(stderr).toMatch(/in use by another Touchpoint process \(pid \d+\)/);
+      expect(stderr).toMatch(new RegExp(`in use by another Touchpoint process \\(pid ${process.pid} on ${os.hostname()}\\)`));
     } finally {
       await holder.close();
     }
@@ -189,5 +208,72 @@ describe('touchpoint CLI', () => {
     );
     // The demo speaks the default catalog's language: every event maps to a touchpoint.
     expect(mapped[0]!.mapped).toBeGreaterThan(0.9 * mapped[0]!.total);
+  });
+});
+
+describe('people from the CLI', () => {
+  it('a workspace made with its admin before the first start still leaves the default workspace an admin, who can log in', { timeout: 600_000 }, async () => {
+    const fresh = await freshInstallation();
+    const created = await touchpointAt(fresh, 'workspaces', 'create', 'acme', '--admin', 'ops@acme.test', '--json');
+    expect(created.code, created.stderr).toBe(0);
+    const server = await startServer({ ...fresh.env, PORT: '0', HOST: '127.0.0.1', TOUCHPOINT_SMTP_PORT: '0' });
+    try {
+      await eventually(() => expect(server.output()).toMatch(/One-time password \(shown once, never again\): \S+/));
+      expect(server.output()).toMatch(/The default workspace's admin: log in as admin@touchpoint\.local/);
+      const password = /One-time password \(shown once, never again\): (\S+)/.exec(server.output())![1]!;
+      const login = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@touchpoint.local', password, workspace: 'default' }),
+      });
+      expect(login.status).toBe(200);
+      expect(((await login.json()) as { workspace: { slug: string } }).workspace.slug).toBe('default');
+    } finally {
+      await server.stop();
+    }
+    const admins = await withDbAt(fresh, (db) =>
+      queryRows<{ slug: string; email: string }>(db, sql`select w.slug, u.email from memberships m join users u on u.id = m.user_id join workspaces w on w.id = m.workspace_id where m.role = 'admin' order by w.slug`),
+    );
+    expect(admins).toEqual([
+      { slug: 'acme', email: 'ops@acme.test' },
+      { slug: 'default', email: 'admin@touchpoint.local' },
+    ]);
+  });
+
+  it('users add: a new person gets a one-time password, an existing one a role and no new password; bad input changes nothing', { timeout: 600_000 }, async () => {
+    const fresh = await freshInstallation();
+    const added = await touchpointAt(fresh, 'users', 'add', 'Lead@Example.test', '--role', 'admin', '--json');
+    expect(added.code, added.stderr).toBe(0);
+    const lead = JSON.parse(added.stdout);
+    expect(lead).toEqual({ email: 'lead@example.test', workspace: 'default', role: 'admin', generatedPassword: expect.stringMatching(/^[\w-]{16}$/) });
+    expect((await touchpointAt(fresh, 'workspaces', 'create', 'acme')).code).toBe(0);
+    const again = await touchpointAt(fresh, 'users', 'add', 'lead@example.test', '--role', 'analyst', '--workspace', 'acme');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/lead@example\.test is analyst of "acme" \(their password is unchanged\)/);
+
+    const people = () =>
+      withDbAt(fresh, (db) =>
+        queryRows<{ email: string; hash: string; slug: string; role: string }>(
+          db,
+          sql`select u.email, u.password_hash as hash, w.slug, m.role from users u join memberships m on m.user_id = u.id join workspaces w on w.id = m.workspace_id order by w.slug`,
+        ),
+      );
+    const stored = await people();
+    expect(stored.map(({ hash: _, ...rest }) => rest)).toEqual([
+      { email: 'lead@example.test', slug: 'acme', role: 'analyst' },
+      { email: 'lead@example.test', slug: 'default', role: 'admin' },
+    ]);
+    expect(await verifyPassword(lead.generatedPassword, stored[0]!.hash)).toBe(true);
+
+    const badEmail = await touchpointAt(fresh, 'users', 'add', 'not-an-email', '--role', 'admin');
+    expect(badEmail.code).toBe(1);
+    expect(badEmail.stderr).toMatch(/<email>: "not-an-email" is not an email address/);
+    const badRole = await touchpointAt(fresh, 'users', 'add', 'x@example.test', '--role', 'owner');
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toMatch(/Allowed choices are admin, agent, analyst/);
+    const noWorkspace = await touchpointAt(fresh, 'users', 'add', 'x@example.test', '--role', 'agent', '--workspace', 'nope');
+    expect(noWorkspace.code).toBe(1);
+    expect(noWorkspace.stderr).toMatch(/No workspace "nope"/);
+    expect(await people()).toEqual(stored);
   });
 });

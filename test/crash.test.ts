@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { queryRows } from '../src/platform/db/query.ts';
 import { engine, eventually } from './harness.ts';
-import { freshServerData, killHard, root, startServer } from './child-server.ts';
+import { freshServerData, startServer, touchpointBin } from './child-server.ts';
 
 // kill -9 of the server during ingestion loses no event that was answered 200.
 // Runs the real server as a child process, on PGlite on disk or on PostgreSQL.
@@ -19,11 +19,12 @@ describe(`kill -9 during ingestion (${engine})`, () => {
   it('keeps every acknowledged event, reopens cleanly and processes what was pending', async () => {
     const { env, dataDir, databaseUrl } = await freshServerData(cleanups, { TOUCHPOINT_RATE_LIMIT_INGEST: '1000000' });
     const createKey = (type: 'write' | 'secret'): string =>
-      JSON.parse(execFileSync(process.execPath, [path.join(root, 'bin/touchpoint.js'), 'keys', 'create', '--type', type, '--json'], { env }).toString()).key;
+      JSON.parse(execFileSync(process.execPath, [touchpointBin, 'keys', 'create', '--type', type, '--json'], { env }).toString()).key;
     const key = createKey('write');
     const secretKey = createKey('secret');
 
-    const { child, url } = await startServer(env);
+    const server = await startServer(env);
+    const { url } = server;
     const acked = new Set<string>();
     let sent = 0;
     let stop = false;
@@ -44,7 +45,7 @@ describe(`kill -9 during ingestion (${engine})`, () => {
     // Killed mid-stream once a few batches are in (on a busy machine the server's start-up jobs can delay the first ones).
     for (const started = Date.now(); acked.size < 250 && Date.now() - started < 30_000; ) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 500));
-    const killed = killHard(child);
+    const killed = server.stop('SIGKILL');
     stop = true;
     await killed;
     await Promise.all(clients);
@@ -59,7 +60,7 @@ describe(`kill -9 during ingestion (${engine})`, () => {
 
     // The server starts again on the same data and processes what the crash left pending.
     const again = await startServer(env);
-    cleanups.push(async () => void again.child.kill('SIGKILL'));
+    cleanups.push(() => again.stop('SIGKILL'));
     const health = await fetch(`${again.url}/healthz`);
     expect(health.status).toBe(200);
     // Processed events that no rule maps ("Crash Step") are listed as unmapped: wait until all of them are.
@@ -70,8 +71,7 @@ describe(`kill -9 during ingestion (${engine})`, () => {
       const groups = ((await res.json()) as { data: { name: string | null; count: number }[] }).data;
       expect(groups.find((g) => g.name === 'Crash Step')?.count).toBe(stored.size);
     }, 30_000);
-    again.child.kill('SIGTERM');
-    await new Promise((r) => again.child.once('exit', r));
+    await again.stop();
     const reopened = await openDatabase({ databaseUrl, dataDir });
     const [pending] = await queryRows<{ n: number }>(reopened.db, sql`select count(*)::int as n from journey_events where processed_at is null`);
     await reopened.close();

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { queryRows } from '../src/platform/db/query.ts';
 import { engine } from './harness.ts';
-import { freshServerData, killHard, startServer } from './child-server.ts';
+import { freshServerData, startServer } from './child-server.ts';
 
 // kill -9 of the server during a burst of inbound mail: every mail answered 250 is
 // stored exactly once, and a sender that got no answer sends again (as relays do)
@@ -41,7 +41,8 @@ async function send(port: number, sender: number, n: number): Promise<'filed' | 
 describe(`kill -9 during an SMTP burst (${engine})`, () => {
   it('stores every mail answered 250 exactly once; mails sent again after the restart are not filed twice', async () => {
     const { env, dataDir, databaseUrl } = await freshServerData(cleanups);
-    const { child, smtpPort } = await startServer(env);
+    const server = await startServer(env);
+    const { smtpPort } = server;
     const acked = new Set<string>();
     const unanswered: [sender: number, n: number][] = [];
     let stop = false;
@@ -59,7 +60,7 @@ describe(`kill -9 during an SMTP burst (${engine})`, () => {
     // Killed mid-burst once some mails are in (on a busy machine the first ones can take a while).
     for (const started = Date.now(); acked.size < 40 && Date.now() - started < 30_000; ) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
-    const killed = killHard(child);
+    const killed = server.stop('SIGKILL');
     stop = true;
     await killed;
     await Promise.all(senders);
@@ -88,11 +89,11 @@ describe(`kill -9 during an SMTP burst (${engine})`, () => {
     // The senders that got no answer send again to the restarted server: each mail is filed,
     // or, when the killed server had committed it before its 250 was lost, answered "Already filed".
     const again = await startServer(env);
-    cleanups.push(() => killHard(again.child));
+    cleanups.push(() => again.stop('SIGKILL'));
     const retried = await Promise.all(unanswered.map(([s, n]) => send(again.smtpPort, s, n)));
     expect(retried.filter((outcome) => outcome === 'failed')).toEqual([]);
     unanswered.forEach(([s, n], i) => expect(retried[i]).toBe(stored.has(messageId(s, n)) ? 'already' : 'filed'));
-    await killHard(again.child);
+    await again.stop('SIGKILL');
 
     const final = await storedIds();
     expect(final.filter((r) => r.n !== 1)).toEqual([]);

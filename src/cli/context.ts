@@ -16,6 +16,7 @@ export async function withDatabase<T>(fn: (db: Db, config: Config) => Promise<T>
     if (err instanceof DataDirLockedError) throw new Error(`${err.message}`);
     throw err;
   }
+  for (const notice of database.notices) console.error(`touchpoint: ${notice}`);
   try {
     return await fn(database.db, config);
   } finally {

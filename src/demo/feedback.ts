@@ -1,6 +1,7 @@
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/client.ts';
-import { instanceSecret, tokenSigner } from '../platform/auth/signed-tokens.ts';
+import { instanceSecret, installationKey } from '../platform/auth/instance-secrets.ts';
+import { tokenSigner } from '../platform/auth/signed-tokens.ts';
 import { createJobQueue } from '../platform/jobs/queue.ts';
 import { lastEventOfCustomers } from '../journeys/store.ts';
 import { findTouchpointByName } from '../touchpoints/store.ts';
@@ -18,7 +19,7 @@ const SURVEY = 'After delivery';
 
 export async function seedDemoFeedback(db: Db, config: Config, workspaceId: string, rand: Random): Promise<number> {
   if ((await listSurveys(db, workspaceId)).some((s) => s.name === SURVEY)) return 0;
-  const deps = { jobs: createJobQueue(db), signer: tokenSigner(await instanceSecret(db, 'link-signing')), baseUrl: () => config.publicUrl ?? `http://localhost:${config.port}`, timeZone: config.timeZone };
+  const deps = { jobs: createJobQueue(db), signer: tokenSigner(await instanceSecret(db, 'link-signing', installationKey(config))), baseUrl: () => config.publicUrl ?? `http://localhost:${config.port}`, timeZone: config.timeZone };
   return db.transaction(async (tx) => {
     const survey = await insertSurvey(tx, {
       workspaceId,

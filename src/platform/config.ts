@@ -12,6 +12,7 @@ const envSchema = z.object({
   TOUCHPOINT_ADMIN_EMAIL: z.string().email().optional(),
   TOUCHPOINT_ADMIN_PASSWORD: z.string().min(8).optional(),
   TOUCHPOINT_PUBLIC_URL: z.string().url().optional(),
+  TOUCHPOINT_SECRET_KEY: z.string().trim().min(32, 'at least 32 characters of random text (openssl rand -base64 32)').optional(),
   TOUCHPOINT_RATE_LIMIT_API: z.coerce.number().int().positive().default(1200),
   TOUCHPOINT_RATE_LIMIT_INGEST: z.coerce.number().int().positive().default(6000),
   TOUCHPOINT_RATE_LIMIT_PUBLIC: z.coerce.number().int().positive().default(120),
@@ -45,6 +46,8 @@ export interface Config {
   dataDir: string;
   admin: { email?: string; password?: string };
   publicUrl?: string;
+  /** Seals the installation's secrets kept in the database; without it the embedded database uses a key file in its directory. */
+  secretKey?: string;
   /**
    * Requests per minute per key (or session, or IP for anonymous callers); `publicPages`: per address on
    * survey pages; `login`: login attempts per address (each account also locks after repeated failures).
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.TOUCHPOINT_DATA_DIR.startsWith('memory://') ? e.TOUCHPOINT_DATA_DIR : path.resolve(e.TOUCHPOINT_DATA_DIR),
     admin: { email: e.TOUCHPOINT_ADMIN_EMAIL, password: e.TOUCHPOINT_ADMIN_PASSWORD },
     publicUrl: e.TOUCHPOINT_PUBLIC_URL,
+    secretKey: e.TOUCHPOINT_SECRET_KEY,
     rateLimit: { api: e.TOUCHPOINT_RATE_LIMIT_API, ingest: e.TOUCHPOINT_RATE_LIMIT_INGEST, publicPages: e.TOUCHPOINT_RATE_LIMIT_PUBLIC, login: e.TOUCHPOINT_RATE_LIMIT_LOGIN },
     liveRecheckSeconds: e.TOUCHPOINT_LIVE_RECHECK_SECONDS,
     logLevel: e.TOUCHPOINT_LOG_LEVEL,

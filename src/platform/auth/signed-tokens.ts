@@ -1,7 +1,4 @@
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { queryRows } from '../db/query.ts';
 
 // Tokens that travel in links (a survey's one-click scores): `payload.signature`,
 // both base64url. The payload says what the token is for and when it expires; the
@@ -39,12 +36,4 @@ export function tokenSigner(key: Buffer): TokenSigner {
       return { ok: true, payload };
     },
   };
-}
-
-/** The installation's secret of this name, made (32 random bytes) the first time it is asked for. */
-export async function instanceSecret(db: Db, name: string): Promise<Buffer> {
-  const fresh = crypto.randomBytes(32).toString('base64url');
-  await db.execute(sql`insert into instance_secrets (name, value) values (${name}, ${fresh}) on conflict (name) do nothing`);
-  const rows = await queryRows<{ value: string }>(db, sql`select value from instance_secrets where name = ${name}`);
-  return Buffer.from(rows[0]!.value, 'base64url');
 }

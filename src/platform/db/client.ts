@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { ownerOnlyDataDir } from './data-dir.ts';
 import { lockDataDir } from './lock.ts';
 
 /** The one database type every domain uses; a transaction is also a Db. */
@@ -16,6 +17,8 @@ export type Db = PgDatabase<PgQueryResultHKT>;
 export interface Database {
   db: Db;
   engine: 'pglite' | 'postgres';
+  /** What the operator should hear about from opening it, said once (a repaired data directory). */
+  notices: string[];
   close(): Promise<void>;
 }
 
@@ -37,17 +40,27 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pool.on('error', () => {});
     const db = drizzlePg(pool) as unknown as Db;
     await migratePg(drizzlePg(pool), { migrationsFolder });
-    return { db, engine: 'postgres', close: () => pool.end() };
+    return { db, engine: 'postgres', notices: [], close: () => pool.end() };
   }
-  const inMemory = options.dataDir.startsWith('memory://');
-  const release = inMemory ? () => {} : lockDataDir(options.dataDir);
+  if (options.dataDir.startsWith('memory://')) return openPglite(undefined, () => {}, []);
+  const { dataDir } = options;
+  const loosened = ownerOnlyDataDir(dataDir);
+  const release = lockDataDir(dataDir);
+  const notices = loosened ? [`The data directory ${dataDir} was open to other local users: removed group and other access from ${loosened} files and directories.`] : [];
+  return openPglite(dataDir, release, notices);
+}
+
+async function openPglite(dataDir: string | undefined, release: () => void, notices: string[]): Promise<Database> {
   try {
-    const client = yieldBeforeEachCall(await PGlite.create(inMemory ? undefined : path.join(options.dataDir, 'pgdata')));
+    const client = yieldBeforeEachCall(await PGlite.create(dataDir && path.join(dataDir, 'pgdata')));
+    // The files of a new database come out 0666 (see data-dir.ts).
+    if (dataDir) ownerOnlyDataDir(dataDir);
     const db = drizzlePglite(client) as unknown as Db;
     await migratePglite(drizzlePglite(client), { migrationsFolder });
     return {
       db,
       engine: 'pglite',
+      notices,
       close: async () => {
         await client.close();
         release();

@@ -1,16 +1,29 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { flockSync } from 'fs-ext';
 
 // PGlite is one Postgres backend inside this process. Two processes opening the
-// same directory silently lose each other's commits, so the first opener holds
-// a lock file with its pid and every later opener is refused with a clear message.
+// same directory silently lose each other's commits, so the first opener holds an
+// flock(2) on a file in it and every later opener is refused with a clear message.
+// The kernel drops the lock when its holder's process ends, however it ends, so a
+// lock is never stale and no process has to judge whether another one is alive:
+// a pid says nothing in another PID namespace (a second container on the same volume),
+// and two processes clearing a stale lock file at once both won it.
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+}
+
 export class DataDirLockedError extends Error {
   constructor(
     public readonly dataDir: string,
-    public readonly pid: number,
+    /** What the holder wrote in the lock file, for people to read; unknown for the instant before it writes it. */
+    public readonly holder: LockHolder | undefined,
   ) {
     super(
-      `The data directory ${dataDir} is in use by another Touchpoint process (pid ${pid}). ` +
+      `The data directory ${dataDir} is in use by another Touchpoint process${holder ? ` (pid ${holder.pid} on ${holder.host})` : ''}. ` +
         'Only one process can open the embedded database: stop that process first, ' +
         'use the running server\'s API instead, or set DATABASE_URL to use a PostgreSQL server.',
     );
@@ -18,48 +31,34 @@ export class DataDirLockedError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A killed process that its parent has not reaped yet (a zombie) still answers signals.
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
+function readHolder(fd: number): LockHolder | undefined {
+  const buffer = Buffer.alloc(512);
+  const text = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+  const m = /^(\d+) (\S+)/.exec(text);
+  return m ? { pid: Number(m[1]), host: m[2]! } : undefined;
 }
 
 /** Takes the lock or throws DataDirLockedError; returns the function that releases it. */
 export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, 'touchpoint.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(file, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        try {
-          if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
-        } catch {
-          // already gone: nothing to release
-        }
-      };
-      process.once('exit', release);
-      return release;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
-      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(dataDir, pid);
-      // The holder died without cleaning up (kill -9): the lock is stale.
-      fs.rmSync(file, { force: true });
-    }
+  // The file stays: unlinking it would let a later opener lock a new file while an
+  // earlier one still holds the old, unlinked one.
+  const fd = fs.openSync(path.join(dataDir, 'touchpoint.lock'), 'a+', 0o600);
+  try {
+    flockSync(fd, 'exnb');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const holder = code === 'EAGAIN' || code === 'EWOULDBLOCK' ? readHolder(fd) : undefined;
+    fs.closeSync(fd);
+    if (code === 'EAGAIN' || code === 'EWOULDBLOCK') throw new DataDirLockedError(dataDir, holder);
+    throw err;
   }
-  throw new Error(`Could not take the lock on ${dataDir}`);
+  // Who holds it, for the message of those refused (the host tells containers apart).
+  fs.ftruncateSync(fd, 0);
+  fs.writeSync(fd, `${process.pid} ${os.hostname()}\n`);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    fs.closeSync(fd);
+  };
 }
