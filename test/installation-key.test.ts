@@ -83,7 +83,8 @@ describe(`the installation key (${engine})`, () => {
     await old.close();
 
     // PostgreSQL has no directory of its own for a key file: the key comes from the environment.
-    const env = { ...place, ...(engine === 'postgres' ? { TOUCHPOINT_SECRET_KEY: crypto.randomBytes(32).toString('base64') } : {}) };
+    // The receiver listens on loopback, which webhooks may reach only when allowed.
+    const env = { ...place, TOUCHPOINT_WEBHOOK_ALLOW: '127.0.0.1', ...(engine === 'postgres' ? { TOUCHPOINT_SECRET_KEY: crypto.randomBytes(32).toString('base64') } : {}) };
     let server = await startTestServer(env);
     const survey = await server.call('POST', '/api/v1/surveys', { key: apiKey, body: { name: 'NPS', questions: [{ id: 'nps', type: 'nps', text: 'Recommend us?' }] } });
     const response = await server.call('POST', `/api/v1/surveys/${survey.body.id}/responses`, { key: apiKey, body: { customer: { email: 'kim@example.com' }, answers: { nps: 9 } } });
