@@ -46,3 +46,13 @@ function walk(value: unknown, path: string, depth: number): unknown {
   }
   return record;
 }
+
+/**
+ * At most `max` UTF-16 units of text, never ending between the two halves of an emoji:
+ * a half is a lone surrogate, which PostgreSQL refuses (excerpts, subjects cut short).
+ */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}

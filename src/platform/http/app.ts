@@ -23,6 +23,8 @@ import type { Hub } from '../realtime/hub.ts';
 import { requireAccess, type ActorResolver } from './access.ts';
 import { AppError, errorBody } from './errors.ts';
 import { registerJsonParser } from './json-parser.ts';
+import { registerTextRepair } from './request-text.ts';
+import { NestingTooDeepError } from '../text.ts';
 import { sha256 } from '../auth/secrets.ts';
 
 /** What every domain's routes receive: the database, settings, the guard and the job queue. */
@@ -68,6 +70,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
   registerJsonParser(app);
+  registerTextRepair(app);
   app.setErrorHandler(handleError);
 
   await app.register(cookie);
@@ -146,6 +149,7 @@ function handleError(err: FastifyError, req: import('fastify').FastifyRequest, r
     if (err.statusCode === 429 || err.statusCode === 503) reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
     return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.details));
   }
+  if (err instanceof NestingTooDeepError) return reply.code(400).send(errorBody('nesting_too_deep', err.message, { path: err.path }));
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'request';
     const problems = err.validation.map((v) => {
