@@ -4,6 +4,7 @@ import type { AppContext, DomainRoutes } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
 import { badRequest } from '../platform/http/errors.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
+import { instant, WINDOWS } from '../platform/http/dates.ts';
 import { presentSentiment, sentimentSchema } from '../insights/sentiment-presenter.ts';
 import { sentimentsOf, type TextSentiment } from '../insights/store.ts';
 import { announce, type ServiceDeps } from '../service/tickets.ts';
@@ -84,7 +85,7 @@ export function reviewRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainRo
         schema: {
           tags: ['feedback'],
           summary: 'Reviews and posts, newest first',
-          querystring: z.object({ source: z.string().optional(), from: z.string().datetime({ offset: true }).optional(), to: z.string().datetime({ offset: true }).optional(), limit: limitSchema, cursor: z.string().optional() }),
+          querystring: z.object({ source: z.string().optional(), from: instant(WINDOWS.bound).optional(), to: instant(WINDOWS.bound).optional(), limit: limitSchema, cursor: z.string().optional() }),
           response: { 200: pageOf(reviewSchema) },
         },
       },
