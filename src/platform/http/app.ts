@@ -24,6 +24,7 @@ import { requireAccess, type ActorResolver } from './access.ts';
 import { AppError, errorBody } from './errors.ts';
 import { registerJsonParser } from './json-parser.ts';
 import { registerTextRepair } from './request-text.ts';
+import { logSerializers } from './log.ts';
 import { NestingTooDeepError } from '../text.ts';
 import { sha256 } from '../auth/secrets.ts';
 
@@ -50,12 +51,14 @@ export interface BuildOptions {
   /** Routes at the root (the Segment-compatible /v1 ingestion, public pages). */
   root: DomainRoutes[];
   logger?: boolean;
+  /** Where log lines go, one JSON object each (default: standard output). */
+  logStream?: { write(line: string): void };
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options.ctx;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : { level: config.logLevel, serializers: logSerializers, ...(options.logStream ? { stream: options.logStream } : {}) },
     // Batches are capped at 500 KB by the ingestion routes; the rest of the API takes 1 MB.
     bodyLimit: 1024 * 1024,
     // Behind a reverse proxy, set TOUCHPOINT_TRUST_PROXY=1 so client addresses (and per-address limits) are real.
@@ -159,7 +162,7 @@ function handleError(err: FastifyError, req: import('fastify').FastifyRequest, r
     return reply.code(400).send(errorBody('invalid_request', problems.join('; '), err.validation.map((v) => ({ path: v.instancePath, message: v.message }))));
   }
   if (isResponseSerializationError(err)) {
-    req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+    req.log.error({ err, issues: err.cause.issues, ...idsOf(req) }, 'response did not match its schema');
     return reply.code(500).send(errorBody('internal', 'Internal error.'));
   }
   const status = err.statusCode ?? 500;
@@ -174,6 +177,11 @@ function handleError(err: FastifyError, req: import('fastify').FastifyRequest, r
             : 'invalid_request';
     return reply.code(status).send(errorBody(code, err.message));
   }
-  req.log.error({ err }, 'unhandled error');
+  req.log.error({ err, ...idsOf(req) }, 'unhandled error');
   return reply.code(500).send(errorBody('internal', 'Internal error. It has been logged.'));
+}
+
+/** What a failed request's log line names besides its request id (logged with every line): never its body. */
+function idsOf(req: import('fastify').FastifyRequest) {
+  return { route: `${req.method} ${req.routeOptions.url ?? '(no route)'}`, workspaceId: req.actor?.workspaceId };
 }

@@ -72,7 +72,7 @@ export function visitorSocket(ctx: AppContext, deps: ServiceDeps) {
     };
     const refuse = (err: unknown) => {
       if (err instanceof AppError && err.statusCode < 500) return close(4000 + err.statusCode, err.message);
-      req.log.error({ err }, 'chat socket failed');
+      req.log.error({ err, workspaceId, ticketId: conversation?.ticketId }, 'chat socket failed');
       close(1011, 'Internal error.');
     };
     // One step at a time, in arrival order; a failure ends this socket, never the server.
