@@ -1,6 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/platform/db/query.ts';
+import { importCsv } from '../src/imports/import-csv.ts';
+import { importReviewFile } from '../src/feedback/review-file.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 // Text PostgreSQL cannot store (a NUL byte, a lone surrogate) reaching every HTTP entry
@@ -127,5 +132,27 @@ describe('query strings and path parameters', () => {
     const res = await server.call('GET', `/widget/v1/surveys/due?writeKey=${ws.writeKey}&anonymousId=a%00b&path=/order%00/thanks&language=e%00n`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ survey: null });
+  });
+});
+
+describe('files the command line imports', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-unstorable-'));
+
+  it('a CSV of events with NUL bytes in a header and a cell', async () => {
+    const file = path.join(dir, 'events.csv');
+    fs.writeFileSync(file, 'timestamp,event,user_id,no\u0000te\n2026-01-15T10:00:00Z,Csv Nul,u1,a\u0000b\n');
+    const summary = await importCsv(server.tp.database.db, ws.id, 'events', file);
+    expect(summary).toMatchObject({ stored: 1, rejected: 0 });
+    const rows = await queryRows<{ properties: Record<string, unknown> }>(server.tp.database.db, sql`select properties from journey_events where workspace_id = ${ws.id} and name = 'Csv Nul'`);
+    expect(rows[0]!.properties).toEqual({ note: 'ab' });
+  });
+
+  it('a JSON file of reviews with escaped NULs and lone surrogates', async () => {
+    const file = path.join(dir, 'reviews.json');
+    fs.writeFileSync(file, JSON.stringify([{ source: 'go\u0000ogle', rating: 5, text: 'Lovely\u0000 \ud83d', postedAt: '2026-01-15T10:00:00Z' }]));
+    const summary = await importReviewFile(server.tp.database.db, server.config, ws.id, file);
+    expect(summary).toMatchObject({ stored: 1, rejected: 0 });
+    const reviews = await server.call('GET', '/api/v1/reviews?source=google', { key: ws.secretKey });
+    expect(reviews.body.data.map((r: { text: string }) => r.text)).toEqual(['Lovely \ufffd']);
   });
 });

@@ -41,8 +41,12 @@ function walk(value: unknown, path: string, depth: number): unknown {
   for (const key of Object.keys(record)) {
     const repairedKey = repairText(key);
     const repaired = walk(record[key], path ? `${path}.${repairedKey}` : repairedKey, depth + 1);
-    if (repairedKey !== key) delete record[key];
-    record[repairedKey] = repaired;
+    if (repairedKey === key) record[key] = repaired;
+    else {
+      delete record[key];
+      // Defined, not assigned: a key repaired into "__proto__" stays data, as JSON.parse makes it.
+      Object.defineProperty(record, repairedKey, { value: repaired, writable: true, enumerable: true, configurable: true });
+    }
   }
   return record;
 }
