@@ -35,9 +35,9 @@ export function loggableError(err: unknown, depth = 0): LoggedError {
 function messageOf(e: Error & Record<string, unknown>): string {
   // Drizzle's "Failed query: <sql>\nparams: <values>": our SQL has placeholders; the values stay out.
   if (typeof e.query === 'string' && 'params' in e) return `Failed query: ${e.query}`;
-  // A database error may quote the value it refused (invalid input syntax for type uuid: "…").
-  if (typeof e.severity === 'string') return e.message.replace(/"[^"]*"/g, '"…"');
-  return e.message;
+  // What a message quotes is a value: the one a database refused (invalid input syntax for
+  // type uuid: "…"), the text JSON.parse choked on (Unexpected token 'j', "jane@examp"...).
+  return e.message.replace(/"[^"]*"/g, '"…"');
 }
 
 /** A request as logged: its path, and of its query only the names (`?email=…`). */
