@@ -48,11 +48,18 @@ export function outsideWindow(at: number, window: DateWindow, now = Date.now()):
   return undefined;
 }
 
-const isoDay = z.iso.date();
-
-/** Whether text starts with YYYY-MM-DD naming a day that exists (leap years included). */
+/**
+ * Whether text starts with YYYY-MM-DD naming a day that exists (leap years included).
+ * Arithmetic rather than a schema: it runs for every timestamp of every event.
+ */
 export function startsWithCalendarDay(text: string): boolean {
-  return isoDay.safeParse(text.slice(0, 10)).success;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return false;
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 const inWindow = (window: DateWindow, instantOf = (text: string) => text) => (text: string, ctx: z.RefinementCtx) => {
