@@ -11,7 +11,8 @@ import { startTestServer, type TestServer } from './harness.ts';
 // Text PostgreSQL cannot store (a NUL byte, a lone surrogate) reaching every HTTP entry
 // point but the tracking API (src/ingest/ingest.test.ts): JSON bodies of each domain,
 // form bodies, query strings and path parameters. Each is repaired at the edge (NUL
-// dropped, a lone surrogate made U+FFFD) or refused with a 400; never a 500.
+// dropped, a lone surrogate made U+FFFD) or refused with a 400; never a 500. So is a
+// pagination cursor changed by hand.
 
 let server: TestServer;
 let ws: Awaited<ReturnType<TestServer['workspace']>>;
@@ -126,6 +127,25 @@ describe('query strings and path parameters', () => {
     // Repaired, not refused: the search finds what the text without its NUL names.
     expect((await server.call('GET', '/api/v1/customers?email=nul%00@example.test', { key: ws.secretKey })).body.data).toHaveLength(1);
     expect((await server.call('GET', `/api/v1/customers/${customerId}%00`, { key: ws.secretKey })).status).toBe(200);
+  });
+
+  it('a cursor changed by hand is refused with a 400, whatever page it is of', async () => {
+    const segment = await server.call('POST', '/api/v1/segments', { key: ws.secretKey, body: { name: 'Cursors' } });
+    const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const tampered = [
+      `/api/v1/customers?cursor=${cursor([null, 'x'])}`,
+      `/api/v1/customers?cursor=${cursor(['yesterday', customerId])}`,
+      `/api/v1/reviews?cursor=${cursor(['x', 'y'])}`,
+      `/api/v1/responses?cursor=${cursor(['x', 'y'])}`,
+      `/api/v1/segments/${segment.body.id}/members?cursor=${cursor(['x'])}`,
+      `/api/v1/predictions?cursor=${cursor([1, 'x'])}`,
+      `/api/v1/predictions/need-help?cursor=${cursor([0.5, 'x'])}`,
+    ];
+    for (const url of tampered) {
+      const res = await server.call('GET', url, { key: ws.secretKey });
+      expect(res.status, `${url}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.error.message).toMatch(/cursor is not valid/);
+    }
   });
 
   it('the widget asks which survey is due with a NUL in its visit', async () => {

@@ -272,7 +272,7 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
           }));
           return sendCsv(reply, `responses-${survey.name}.csv`, data, columns);
         }
-        const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string(), z.string()])) : undefined;
+        const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string().datetime(), z.string().uuid()])) : undefined;
         const rows = await listResponses(db, workspaceId, filter, q.limit + 1, after && { at: new Date(after[0]), id: after[1] });
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
