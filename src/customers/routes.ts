@@ -54,7 +54,7 @@ export const customerRoutes: DomainRoutes = async (app, { ctx }) => {
         const live = found ? await getCustomer(db, workspaceId, found.id) : undefined;
         return { data: live ? await present([live]) : [], nextCursor: null };
       }
-      const after = cursor ? decodeCursor(cursor, z.tuple([z.string().nullable(), z.string()])) : undefined;
+      const after = cursor ? decodeCursor(cursor, z.tuple([z.string().datetime().nullable(), z.string().uuid()])) : undefined;
       const rows = await searchCustomers(db, workspaceId, { q, limit: limit + 1, after: after && { lastSeenAt: after[0], id: after[1] } });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];

@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { badRequest } from '../platform/http/errors.ts';
 import { jobInsert } from '../platform/jobs/queue.ts';
+import { clipText } from '../platform/text.ts';
 import { annotateJourneyEntry, journeyEntryInsert } from '../journeys/store.ts';
 import { requestSentiment } from '../insights/sentiment-jobs.ts';
 import { publishEvent } from '../webhooks/publish.ts';
@@ -161,5 +162,5 @@ export function describe(survey: Survey, answers: Record<string, AnswerValue>): 
 function journeyDetails(survey: Survey, response: SurveyResponse): Record<string, unknown> {
   const scores = Object.fromEntries(survey.questions.filter((q) => isScoreQuestion(q) && typeof response.answers[q.id] === 'number').map((q) => [q.type, response.answers[q.id]]));
   const comment = commentOf(survey, response.answers);
-  return { survey: survey.name, surveyId: survey.id, channel: response.channel, ...scores, ...(comment ? { excerpt: comment.slice(0, 280) } : {}), completed: Boolean(response.completedAt) };
+  return { survey: survey.name, surveyId: survey.id, channel: response.channel, ...scores, ...(comment ? { excerpt: clipText(comment, 280) } : {}), completed: Boolean(response.completedAt) };
 }

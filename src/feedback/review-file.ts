@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/client.ts';
 import { readCsv } from '../platform/csv.ts';
+import { repairJson } from '../platform/text.ts';
 import { offlineServiceDeps } from '../service/offline-deps.ts';
 import { importReviews, type ReviewImportSummary } from './reviews.ts';
 
@@ -35,7 +36,7 @@ export async function importReviewFile(db: Db, config: Config, workspaceId: stri
   let items: unknown[];
   const lines: number[] = [];
   if (/\.json$/i.test(file)) {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    const parsed = repairJson(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown);
     items = Array.isArray(parsed) ? parsed : ((parsed as { reviews?: unknown[] })?.reviews ?? []);
     if (!Array.isArray(items)) throw new Error('The JSON file must hold an array of reviews, or {"reviews": [...]}');
   } else {

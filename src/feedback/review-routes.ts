@@ -4,6 +4,7 @@ import type { AppContext, DomainRoutes } from '../platform/http/app.ts';
 import { actorOf } from '../platform/http/access.ts';
 import { badRequest } from '../platform/http/errors.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
+import { instant, WINDOWS } from '../platform/http/dates.ts';
 import { presentSentiment, sentimentSchema } from '../insights/sentiment-presenter.ts';
 import { sentimentsOf, type TextSentiment } from '../insights/store.ts';
 import { announce, type ServiceDeps } from '../service/tickets.ts';
@@ -84,14 +85,14 @@ export function reviewRoutes(depsOf: (ctx: AppContext) => ServiceDeps): DomainRo
         schema: {
           tags: ['feedback'],
           summary: 'Reviews and posts, newest first',
-          querystring: z.object({ source: z.string().optional(), from: z.string().datetime({ offset: true }).optional(), to: z.string().datetime({ offset: true }).optional(), limit: limitSchema, cursor: z.string().optional() }),
+          querystring: z.object({ source: z.string().optional(), from: instant(WINDOWS.bound).optional(), to: instant(WINDOWS.bound).optional(), limit: limitSchema, cursor: z.string().optional() }),
           response: { 200: pageOf(reviewSchema) },
         },
       },
       async (req) => {
         const { workspaceId } = actorOf(req);
         const q = req.query;
-        const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string(), z.string()])) : undefined;
+        const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string().datetime(), z.string().uuid()])) : undefined;
         const rows = await listReviews(db, workspaceId, { source: q.source?.toLowerCase(), from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined }, q.limit + 1, after && { at: new Date(after[0]), id: after[1] });
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];

@@ -52,7 +52,11 @@ describe('importing reviews: access and validation first', () => {
 
 describe('reviews on the journey, in the report and in the loop', () => {
   it('stores each review once, on the journey of a known customer, and follows up a 1-star one', async () => {
-    await server.call('POST', '/api/v1/feedback-rules', { key: ws.secretKey, body: { name: 'Bad reviews', condition: { kind: 'review', max: 2 }, action: { type: 'ticket', priority: 'urgent' } } });
+    const rule = await server.call('POST', '/api/v1/feedback-rules', { key: ws.secretKey, body: { name: 'Bad reviews', condition: { kind: 'review', max: 2 }, action: { type: 'ticket', priority: 'urgent' } } });
+    // A change that names nothing to change leaves the rule as it is.
+    const unchanged = await server.call('PATCH', `/api/v1/feedback-rules/${rule.body.id}`, { key: ws.secretKey, body: {} });
+    expect(unchanged.status, JSON.stringify(unchanged.body)).toBe(200);
+    expect(unchanged.body).toEqual(rule.body);
     const first = await server.call('POST', '/api/v1/reviews', { key: ws.secretKey, body: { reviews } });
     expect(first.body).toMatchObject({ read: 3, stored: 3, duplicates: 0, onJourneys: 1, followUps: 1 });
     const again = await server.call('POST', '/api/v1/reviews', { key: ws.secretKey, body: { reviews } });

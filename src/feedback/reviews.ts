@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../platform/db/client.ts';
+import { clipText } from '../platform/text.ts';
+import { instant, WINDOWS } from '../platform/http/dates.ts';
 import { findByIdentity, type Customer } from '../customers/store.ts';
 import { recordJourneyEntry } from '../journeys/store.ts';
 import { requestSentiment } from '../insights/sentiment-jobs.ts';
@@ -26,7 +28,7 @@ export const reviewInput = z
     text: z.string().max(20_000).nullable().optional(),
     author: z.string().max(300).nullable().optional(),
     url: z.string().url().max(2000).nullable().optional(),
-    postedAt: z.string().datetime({ offset: true }),
+    postedAt: instant(WINDOWS.happened),
     customer: z.object({ email: z.string().email().optional(), userId: z.string().min(1).max(200).optional() }).strict().optional(),
   })
   .strict()
@@ -119,7 +121,7 @@ export async function importReviews(db: Db, deps: ServiceDeps, workspaceId: stri
         name: r.kind === 'review' ? `${stars === null ? 'Review' : `${stars}★ review`} on ${r.source}` : `Post on ${r.source}`,
         at: postedAt,
         touchpointId: r.kind === 'review' ? touchpointId : null,
-        properties: { source: r.source, ...(stars === null ? {} : { stars }), ...(text ? { excerpt: text.slice(0, 280) } : {}), ...(r.url ? { url: r.url } : {}) },
+        properties: { source: r.source, ...(stars === null ? {} : { stars }), ...(text ? { excerpt: clipText(text, 280) } : {}), ...(r.url ? { url: r.url } : {}) },
         source: 'feedback',
         ref: { type: 'review', id: review.id },
       });

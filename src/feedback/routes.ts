@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from '../platform/http/errors.ts';
 import { isUuid } from '../platform/http/ids.ts';
 import { decodeCursor, encodeCursor, limitSchema, pageOf } from '../platform/http/pagination.ts';
 import { sendCsv } from '../platform/http/csv-reply.ts';
+import { instant, WINDOWS } from '../platform/http/dates.ts';
 import { findOrCreateCustomer, getCustomer } from '../customers/store.ts';
 import { getTouchpoint } from '../touchpoints/store.ts';
 import { getTeam } from '../service/routing/store.ts';
@@ -173,7 +174,7 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
           tags,
           summary: 'Invite a customer now (or at `at`), by email; the sampling, recontact and quiet-hour rules apply',
           params: z.object({ id: z.string() }),
-          body: z.object({ customer: customerRef, at: z.string().datetime({ offset: true }).optional(), language: languageSchema.optional() }).strict(),
+          body: z.object({ customer: customerRef, at: instant(WINDOWS.planned).optional(), language: languageSchema.optional() }).strict(),
           response: { 201: sendSchema },
         },
       },
@@ -209,7 +210,7 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
           tags,
           summary: 'Record a response from another system (an import): complete, at submittedAt',
           params: z.object({ id: z.string() }),
-          body: z.object({ customer: customerRef.optional(), answers: z.record(z.string(), z.unknown()), submittedAt: z.string().datetime({ offset: true }).optional(), language: languageSchema.optional() }).strict(),
+          body: z.object({ customer: customerRef.optional(), answers: z.record(z.string(), z.unknown()), submittedAt: instant(WINDOWS.happened).optional(), language: languageSchema.optional() }).strict(),
           response: { 201: responseSchema },
         },
       },
@@ -236,8 +237,8 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
     const responsesQuery = z.object({
       surveyId: z.string().uuid().optional(),
       customerId: z.string().uuid().optional(),
-      from: z.string().datetime({ offset: true }).optional(),
-      to: z.string().datetime({ offset: true }).optional(),
+      from: instant(WINDOWS.bound).optional(),
+      to: instant(WINDOWS.bound).optional(),
       limit: limitSchema,
       cursor: z.string().optional(),
       format: z.enum(['json', 'csv']).default('json'),
@@ -271,7 +272,7 @@ export function feedbackRoutes(depsOf: () => FeedbackDeps): DomainRoutes {
           }));
           return sendCsv(reply, `responses-${survey.name}.csv`, data, columns);
         }
-        const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string(), z.string()])) : undefined;
+        const after = q.cursor ? decodeCursor(q.cursor, z.tuple([z.string().datetime(), z.string().uuid()])) : undefined;
         const rows = await listResponses(db, workspaceId, filter, q.limit + 1, after && { at: new Date(after[0]), id: after[1] });
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];

@@ -234,6 +234,8 @@ export const listRules = (db: Db, workspaceId: string) =>
   db.select().from(feedbackRules).where(eq(feedbackRules.workspaceId, workspaceId)).orderBy(asc(feedbackRules.position), asc(feedbackRules.createdAt));
 
 export async function updateRule(db: Db, workspaceId: string, id: string, patch: Partial<typeof feedbackRules.$inferInsert>): Promise<FeedbackRule | undefined> {
+  // An empty change is no SQL update at all: the rule as it is.
+  if (Object.keys(patch).length === 0) return (await listRules(db, workspaceId)).find((r) => r.id === id);
   const [row] = await db.update(feedbackRules).set(patch).where(and(eq(feedbackRules.workspaceId, workspaceId), eq(feedbackRules.id, id))).returning();
   return row;
 }

@@ -49,7 +49,7 @@ export async function importCsv(
       chunk.push({ ...toJourneyEvent(call.body, { type: call.type, workspaceId, receivedAt, where: `line ${row.line}` }), source: 'import' });
     } catch (err) {
       summary.rejected++;
-      if (summary.errors.length < MAX_LISTED_ERRORS) summary.errors.push({ line: row.line, reason: (err as Error).message.replace(/^line \d+:?\s*/, '') });
+      if (summary.errors.length < MAX_LISTED_ERRORS) summary.errors.push({ line: row.line, reason: (err as Error).message.replace(/^line \d+[:.]?\s*/, '') });
     }
     if (chunk.length >= CHUNK) await flush();
     if (row.bytes !== undefined) onProgress(row.bytes);

@@ -42,7 +42,7 @@ export async function importPurchases(db: Db, workspaceId: string, file: string,
     try {
       events.push({ ...toJourneyEvent(order.body, { type: 'track', workspaceId, receivedAt, where: `line ${order.lines[0]}` }), source: 'import' });
     } catch (err) {
-      for (const line of order.lines) errors.push({ line, kind: 'invalid_order_line', reason: (err as Error).message.replace(/^line \d+:?\s*/, '') });
+      for (const line of order.lines) errors.push({ line, kind: 'invalid_order_line', reason: (err as Error).message.replace(/^line \d+[:.]?\s*/, '') });
     }
   }
   const summary: PurchaseImportSummary = {

@@ -65,6 +65,9 @@ describe('purchase rows to Order Completed calls', () => {
         'O9,u2,2026-03-01,5,1,EUR',
         'OK,u1,2026-03-01,5,1,EUR',
         ',u3,2026-03-01,1e3,1,EUR',
+        'OA,u1,2026-02-30T10:00:00Z,5,1,EUR',
+        'OB,u1,0001-01-01,5,1,EUR',
+        'OC,u1,1969-12-31T23:00:00-02:00,5,1,EUR',
       ),
       now,
     );
@@ -80,7 +83,9 @@ describe('purchase rows to Order Completed calls', () => {
       [10, 'invalid_order_line', 'order O9 has an invalid line (line 11); none of it is imported'],
       [11, 'inconsistent_order', 'order O9 belongs to customer u1 (line 10), not customer u2'],
       [13, 'bad_amount', 'amount "1e3" is not a number'],
+      [14, 'bad_date', 'date "2026-02-30T10:00:00Z" is not a date (YYYY-MM-DD, YYYYMMDD or ISO 8601 with a time zone)'],
+      [15, 'bad_date', 'date 0001-01-01 is before 1970'],
     ]);
-    expect(orders.map((o) => (o.body.properties as { order_id: string }).order_id)).toEqual(['OK']);
+    expect(orders.map((o) => (o.body.properties as { order_id: string }).order_id)).toEqual(['OK', 'OC']);
   });
 });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { formatDay, parseDay, today } from '../predict/clv/dates.ts';
 import type { CsvRow } from '../platform/csv.ts';
+import { outsideWindow, startsWithCalendarDay, WINDOWS } from '../platform/http/dates.ts';
 
 // purchases.csv → Segment `Order Completed` calls, pure. One row is one order line:
 // rows sharing an order_id are one order (its revenue the sum of their amounts, its
@@ -63,16 +64,24 @@ const pick = (values: Record<string, string>, ...names: string[]): string | unde
 /** A plain decimal with at most 15 integer digits, as listPurchases reads amounts: never NaN, never a float that lost its cents. */
 const DECIMAL = /^-?\d{1,15}(\.\d+)?$/;
 
-/** Dates as YYYY-MM-DD or YYYYMMDD (a day, stored at 00:00 UTC), or an ISO 8601 time with its zone. */
+/**
+ * Dates as YYYY-MM-DD or YYYYMMDD (a day, stored at 00:00 UTC), or an ISO 8601 time with its
+ * zone; a day that exists (never 30 February rolled over to March), from 1970 (dates.ts) to now.
+ */
 function parseWhen(text: string, now: Date): string {
   const day = parseDay(text);
+  let at: Date | null;
   if (day !== null) {
     if (day > today(now)) throw new RowError('future_date', `date ${formatDay(day)} is in the future`);
-    return `${formatDay(day)}T00:00:00.000Z`;
+    at = new Date(day * 86_400_000);
+  } else {
+    const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text) && startsWithCalendarDay(text);
+    at = iso ? new Date(text) : null;
+    if (!at || Number.isNaN(at.getTime())) throw new RowError('bad_date', `date "${text}" is not a date (YYYY-MM-DD, YYYYMMDD or ISO 8601 with a time zone)`);
+    if (at > now) throw new RowError('future_date', `date ${text} is in the future`);
   }
-  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text) ? new Date(text) : null;
-  if (!at || Number.isNaN(at.getTime())) throw new RowError('bad_date', `date "${text}" is not a date (YYYY-MM-DD, YYYYMMDD or ISO 8601 with a time zone)`);
-  if (at > now) throw new RowError('future_date', `date ${text} is in the future`);
+  const problem = outsideWindow(at.getTime(), WINDOWS.happened, now.getTime());
+  if (problem) throw new RowError('bad_date', `date ${text} ${problem}`);
   return at.toISOString();
 }
 

@@ -89,6 +89,101 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
   });
 });
 
+describe('text PostgreSQL cannot store is repaired at the edge', () => {
+  const stored = (name: string) =>
+    queryRows<{ name: string; properties: Record<string, unknown>; traits: Record<string, unknown> | null }>(
+      server.tp.database.db,
+      sql`select name, properties, traits from journey_events where workspace_id = ${ws.id} and name like ${name + '%'} order by id`,
+    );
+
+  it('stores all 10 events of the official client when one carries a NUL byte, that one repaired', async () => {
+    const before = await eventCount();
+    const analytics = new Analytics({ writeKey: ws.writeKey, host: server.url, flushAt: 10, flushInterval: 200, maxRetries: 1 });
+    const errors: unknown[] = [];
+    analytics.on('error', (err) => errors.push(err));
+    for (let n = 0; n < 9; n++) analytics.track({ userId: 'nul-user', event: 'Nul Batch', properties: { n } });
+    analytics.track({ userId: 'nul-user', event: 'Nul Batch', properties: { n: 9, note: 'pasted\u0000text' }, context: { traits: { 'nick\u0000': 'x\u0000' } } });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+    expect(await eventCount()).toBe(before + 10);
+    const rows = await stored('Nul Batch');
+    expect(rows.map((r) => r.properties.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(rows[9]!.properties.note).toBe('pastedtext');
+  });
+
+  it('stores a page title cut in the middle of an emoji with U+FFFD, as browsers do', async () => {
+    const analytics = new Analytics({ writeKey: ws.writeKey, host: server.url, flushAt: 1, maxRetries: 1 });
+    const errors: unknown[] = [];
+    analytics.on('error', (err) => errors.push(err));
+    analytics.page({ anonymousId: 'cut-emoji', name: 'Surrogate Page \ud83d', properties: { title: 'Great \ud83d', path: '/x' } });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+    const [row] = await stored('Surrogate Page');
+    expect(row).toMatchObject({ name: 'Surrogate Page \ufffd', properties: { title: 'Great \ufffd' } });
+  });
+
+  it('repairs a text/plain body as sendBeacon sends it, keys included', async () => {
+    const rawBody = '{"writeKey":"' + ws.writeKey + '","batch":[{"type":"track","anonymousId":"beacon","event":"Beacon Nul","properties":{"a\\u0000b":"c\\u0000d","e":"\\udc00"}}]}';
+    const res = await server.call('POST', '/v1/batch', { rawBody, contentType: 'text/plain;charset=UTF-8' });
+    expect(res.status).toBe(200);
+    const [row] = await stored('Beacon Nul');
+    expect(row!.properties).toEqual({ ab: 'cd', e: '\ufffd' });
+  });
+});
+
+describe('absurd input is refused with a 400 naming the field, nothing stored', () => {
+  const good = { type: 'track', userId: 'u', event: 'Fine' };
+  const refused = async (body: { rawBody?: string; body?: unknown }, field: string | RegExp) => {
+    const before = await eventCount();
+    const res = await server.call('POST', '/v1/batch', { basicKey: ws.writeKey, ...body });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(field);
+    expect(await eventCount()).toBe(before);
+    return res;
+  };
+
+  it('JSON nested 10,000 deep', async () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const res = await refused({ rawBody: `{"batch":[${JSON.stringify(good).slice(0, -1)},"properties":{"x":${deep}}}]}` }, /^batch\[0\]\.properties\.x(\[0\])+ is nested more than 64 levels deep/);
+    expect(res.body.error.code).toBe('nesting_too_deep');
+  });
+
+  it('a batch of deep arrays as large as the limit allows, refused before it is parsed', async () => {
+    const deep = '['.repeat(250_000) + ']'.repeat(250_000);
+    await refused({ rawBody: `{"batch":[{"properties":{"x":${deep}}}]}` }, /^batch\[0\]\.properties\.x/);
+  });
+
+  it('sentAt in the year 9999, for the batch or one event', async () => {
+    const batch = await refused({ body: { sentAt: '9999-01-01T00:00:00Z', batch: [good, good] } }, /^sentAt: "9999-01-01T00:00:00Z" is/);
+    expect(batch.body.error.code).toBe('invalid_timestamp');
+    await refused({ body: { batch: [good, good, good, { ...good, sentAt: '9999-01-01T00:00:00Z' }] } }, /^batch\[3\]\.sentAt: /);
+  });
+
+  const impossible: [string, Record<string, unknown>, RegExp][] = [
+    ['30 February', { timestamp: '2026-02-30T10:00:00Z' }, /^batch\[1\]\.timestamp: "2026-02-30T10:00:00Z" is not a calendar date/],
+    ['30 February as originalTimestamp', { originalTimestamp: '2026-02-30' }, /^batch\[1\]\.originalTimestamp: /],
+    ['the year 0001', { timestamp: '0001-01-01T00:00:00Z' }, /^batch\[1\]\.timestamp: "0001-01-01T00:00:00Z" is before 1970/],
+    ['the year 9999', { timestamp: '9999-12-31T00:00:00Z' }, /^batch\[1\]\.timestamp: /],
+    ['a timestamp a month ahead with no sentAt to correct it', { timestamp: new Date(Date.now() + 30 * 86_400_000).toISOString() }, /^batch\[1\]\.timestamp: .* ahead/],
+  ];
+  for (const [what, fields, message] of impossible) {
+    it(`an event dated ${what}`, async () => {
+      await refused({ body: { batch: [good, { ...good, ...fields }] } }, message);
+    });
+  }
+
+  it('still corrects a device clock that runs days ahead, by its sentAt', async () => {
+    const ahead = 3 * 86_400_000;
+    const res = await server.call('POST', '/v1/batch', {
+      basicKey: ws.writeKey,
+      body: { sentAt: new Date(Date.now() + ahead).toISOString(), batch: [{ ...good, event: 'Fast Clock', timestamp: new Date(Date.now() + ahead - 60_000).toISOString() }] },
+    });
+    expect(res.status).toBe(200);
+    const rows = await queryRows<{ at: string | Date }>(server.tp.database.db, sql`select at from journey_events where workspace_id = ${ws.id} and name = 'Fast Clock'`);
+    expect(Math.abs(new Date(rows[0]!.at).getTime() - (Date.now() - 60_000))).toBeLessThan(30_000);
+  });
+});
+
 describe('CORS for browsers on customer sites', () => {
   it('answers the preflight', async () => {
     const res = await fetch(`${server.url}/v1/batch`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } });

@@ -21,6 +21,24 @@ describe('timestamps, as Segment corrects them', () => {
     expect(correctedTimestamp({}, undefined, receivedAt, 'e')).toEqual(receivedAt);
   });
 
+  it('refuses days that do not exist and clocks outside the window, naming the field', () => {
+    const refusal = (event: Record<string, string>, batchSentAt?: string) => {
+      try {
+        correctedTimestamp(event, batchSentAt, receivedAt, 'batch[3]');
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(refusal({ timestamp: '2026-02-29T10:00:00Z' })).toBe('batch[3].timestamp: "2026-02-29T10:00:00Z" is not a calendar date');
+    expect(refusal({ originalTimestamp: '1969-12-31T23:59:59Z' })).toBe('batch[3].originalTimestamp: "1969-12-31T23:59:59Z" is before 1970');
+    expect(refusal({ timestamp: '2026-03-01T11:00:00Z' }, '9999-01-01T00:00:00Z')).toBe('sentAt: "9999-01-01T00:00:00Z" is more than a year ahead');
+    expect(refusal({ timestamp: '2026-03-03T12:00:00Z' })).toBe('batch[3].timestamp: "2026-03-03T12:00:00Z" is more than a day ahead');
+    expect(refusal({ timestamp: '2026-03-05T12:00:00Z', sentAt: '2026-03-01T12:00:00Z' })).toBe('batch[3].timestamp: "2026-03-05T12:00:00Z", corrected by sentAt, is more than a day ahead');
+    // A leap day, and a clock set back to 1970 that sentAt corrects.
+    expect(refusal({ timestamp: '2024-02-29T10:00:00Z' })).toBeUndefined();
+    expect(correctedTimestamp({ timestamp: '1970-01-01T00:00:10Z', sentAt: '1970-01-01T00:01:10Z' }, undefined, receivedAt, 'e').toISOString()).toBe('2026-03-01T11:59:00.000Z');
+  });
+
   it('names the field of an invalid timestamp', () => {
     expect(() => correctedTimestamp({ timestamp: 'yesterday' }, undefined, receivedAt, 'batch[3]')).toThrow(/batch\[3\]\.timestamp/);
     expect(() => correctedTimestamp({ timestamp: '2026-13-45T99:00:00Z' }, undefined, receivedAt, 'e')).toThrow(EventError);

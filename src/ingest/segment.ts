@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { TrackedEvent } from '../journeys/store.ts';
+import { outsideWindow, startsWithCalendarDay, WINDOWS } from '../platform/http/dates.ts';
 
 // The Segment HTTP tracking API's payloads, as its libraries send them, and their
 // translation into journey events. Pure: easy to test against the spec.
@@ -62,25 +63,37 @@ export class EventError extends Error {
   }
 }
 
-function parseTime(value: string | null | undefined, field: string, where: string): Date | undefined {
+/** A client's clock reading: ISO 8601 from a day that exists, in the clock window (see dates.ts). */
+function parseTime(value: string | null | undefined, label: string, receivedAt: Date): Date | undefined {
   if (value === null || value === undefined) return undefined;
-  // ISO 8601 with a date part; Date.parse alone accepts too much ("1", "March").
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) throw new EventError('invalid_timestamp', `${where}.${field}: "${value}" is not an ISO 8601 date-time`);
+  // ISO 8601 with a date part; Date.parse alone accepts too much ("1", "March") and rolls 30 February over to March.
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) throw new EventError('invalid_timestamp', `${label}: "${value}" is not an ISO 8601 date-time`);
+  if (!startsWithCalendarDay(value)) throw new EventError('invalid_timestamp', `${label}: "${value}" is not a calendar date`);
   const t = new Date(value);
-  if (Number.isNaN(t.getTime())) throw new EventError('invalid_timestamp', `${where}.${field}: "${value}" is not a valid date-time`);
+  if (Number.isNaN(t.getTime())) throw new EventError('invalid_timestamp', `${label}: "${value}" is not a valid date-time`);
+  const problem = outsideWindow(t.getTime(), WINDOWS.clock, receivedAt.getTime());
+  if (problem) throw new EventError('invalid_timestamp', `${label}: "${value}" ${problem}`);
   return t;
 }
 
 /**
  * When the event happened. As Segment does: if the client sent both `timestamp`
  * and `sentAt`, its clock may be off, so the time is receivedAt − (sentAt − timestamp).
+ * The batch's own sentAt is named `sentAt`, an event's `batch[3].sentAt`.
  */
 export function correctedTimestamp(event: Pick<SegmentEvent, 'timestamp' | 'originalTimestamp' | 'sentAt'>, batchSentAt: string | null | undefined, receivedAt: Date, where: string): Date {
-  const timestamp = parseTime(event.timestamp, 'timestamp', where) ?? parseTime(event.originalTimestamp, 'originalTimestamp', where);
-  const sentAt = parseTime(event.sentAt, 'sentAt', where) ?? parseTime(batchSentAt, 'sentAt', 'batch');
-  if (!timestamp) return receivedAt;
-  if (!sentAt) return timestamp;
-  return new Date(receivedAt.getTime() - (sentAt.getTime() - timestamp.getTime()));
+  const timestamp = parseTime(event.timestamp, `${where}.timestamp`, receivedAt);
+  const original = parseTime(event.originalTimestamp, `${where}.originalTimestamp`, receivedAt);
+  const sentAt = parseTime(event.sentAt, `${where}.sentAt`, receivedAt) ?? parseTime(batchSentAt, 'sentAt', receivedAt);
+  const given = timestamp ?? original;
+  if (!given) return receivedAt;
+  const at = sentAt ? new Date(receivedAt.getTime() - (sentAt.getTime() - given.getTime())) : given;
+  const problem = outsideWindow(at.getTime(), WINDOWS.happened, receivedAt.getTime());
+  if (problem) {
+    const field = timestamp ? 'timestamp' : 'originalTimestamp';
+    throw new EventError('invalid_timestamp', `${where}.${field}: "${event[field]}"${sentAt ? ', corrected by sentAt,' : ''} ${problem}`);
+  }
+  return at;
 }
 
 function pagePathOf(event: SegmentEvent): string | null {

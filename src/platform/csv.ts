@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
+import { repairText } from './text.ts';
 
 /** One parsed CSV record with the 1-based line number it ends on (for error messages). */
 export interface CsvRow {
@@ -34,7 +35,7 @@ async function* parseRecords(input: Readable, name: string, requiredColumns: str
       bom: true,
       // Checked on the header itself, so a file with a header and no rows is judged too.
       columns: (header: string[]) => {
-        const names = header.map((h) => h.trim());
+        const names = header.map((h) => repairText(h.trim()));
         const missing = requiredColumns.filter((c) => !names.includes(c));
         if (missing.length > 0) {
           throw new CsvError(
@@ -50,12 +51,21 @@ async function* parseRecords(input: Readable, name: string, requiredColumns: str
   );
   try {
     for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
-      yield { line: record.info.lines, bytes: record.info.bytes, values: record.record };
+      yield { line: record.info.lines, bytes: record.info.bytes, values: withoutNul(record.record) };
     }
   } catch (err) {
     if (err instanceof CsvError) throw err;
     throw new CsvError(`${name}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * A file's NUL bytes dropped (PostgreSQL cannot store them; see text.ts). Decoding the
+ * file already made any invalid UTF-8 U+FFFD, so NUL is all there is left to repair.
+ */
+function withoutNul(values: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(values)) if (value.includes('\u0000')) values[name] = repairText(value);
+  return values;
 }
 
 /**

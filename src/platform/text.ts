@@ -41,8 +41,22 @@ function walk(value: unknown, path: string, depth: number): unknown {
   for (const key of Object.keys(record)) {
     const repairedKey = repairText(key);
     const repaired = walk(record[key], path ? `${path}.${repairedKey}` : repairedKey, depth + 1);
-    if (repairedKey !== key) delete record[key];
-    record[repairedKey] = repaired;
+    if (repairedKey === key) record[key] = repaired;
+    else {
+      delete record[key];
+      // Defined, not assigned: a key repaired into "__proto__" stays data, as JSON.parse makes it.
+      Object.defineProperty(record, repairedKey, { value: repaired, writable: true, enumerable: true, configurable: true });
+    }
   }
   return record;
+}
+
+/**
+ * At most `max` UTF-16 units of text, never ending between the two halves of an emoji:
+ * a half is a lone surrogate, which PostgreSQL refuses (excerpts, subjects cut short).
+ */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }

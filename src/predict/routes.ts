@@ -84,7 +84,7 @@ export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
     async (req) => {
       const { workspaceId } = actorOf(req);
       const { order, limit, cursor } = req.query;
-      const after = cursor ? decodeCursor(cursor, z.tuple([z.number(), z.string()])) : undefined;
+      const after = cursor ? decodeCursor(cursor, z.tuple([z.number(), z.string().uuid()])) : undefined;
       const [rows, model] = await Promise.all([
         rankCustomers(db, workspaceId, order, { limit: limit + 1, after: after && { value: after[0], customerId: after[1] } }),
         getModel(db, workspaceId),
@@ -121,7 +121,7 @@ export const predictRoutes: DomainRoutes = async (app, { ctx }) => {
     async (req) => {
       const { workspaceId } = actorOf(req);
       const { limit, cursor } = req.query;
-      const after = cursor ? decodeCursor(cursor, z.tuple([z.number(), z.string()])) : undefined;
+      const after = cursor ? decodeCursor(cursor, z.tuple([z.number(), z.string().uuid()])) : undefined;
       const [rows, model] = await Promise.all([
         rankByNeedForHelp(db, workspaceId, { limit: limit + 1, after: after && { value: after[0], customerId: after[1] } }),
         getHelpModel(db, workspaceId),

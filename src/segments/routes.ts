@@ -58,7 +58,7 @@ export const segmentRoutes: DomainRoutes = async (app, { ctx }) => {
     { onRequest: ctx.guard('customers:read'), schema: { tags, summary: 'The customers in a segment', params, querystring: z.object({ limit: limitSchema.default(100), cursor: z.string().optional() }), response: { 200: pageOf(memberSchema) } } },
     async (req) => {
       const segment = await load(actorOf(req).workspaceId, req.params.id);
-      const after = req.query.cursor ? decodeCursor(req.query.cursor, z.tuple([z.string()]))[0] : undefined;
+      const after = req.query.cursor ? decodeCursor(req.query.cursor, z.tuple([z.string().uuid()]))[0] : undefined;
       const rows = await listMembers(db, segment, { limit: req.query.limit + 1, afterCustomerId: after });
       const page = rows.slice(0, req.query.limit);
       const people = new Map((await customersByIds(db, segment.workspaceId, page.map((m) => m.customerId))).map((c) => [c.id, c]));

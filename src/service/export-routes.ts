@@ -8,6 +8,7 @@ import { actorOf } from '../platform/http/access.ts';
 import { badRequest } from '../platform/http/errors.ts';
 import type { Db } from '../platform/db/client.ts';
 import { spreadsheetCsv } from '../platform/csv.ts';
+import { instant, WINDOWS } from '../platform/http/dates.ts';
 import { customersByIds } from '../customers/store.ts';
 import { listPeople } from '../workspaces/store.ts';
 import { tickets } from './schema.ts';
@@ -46,8 +47,8 @@ export const ticketExportRoutes: DomainRoutes = async (app, { ctx }) => {
         tags: ['tickets'],
         summary: 'Tickets created in [from, to) as CSV (UTF-8 with BOM, CRLF), oldest first',
         querystring: z.object({
-          from: z.string().datetime({ offset: true }).optional().describe('Default: the beginning'),
-          to: z.string().datetime({ offset: true }).optional().describe('Default: now'),
+          from: instant(WINDOWS.bound).optional().describe('Default: the beginning'),
+          to: instant(WINDOWS.bound).optional().describe('Default: now'),
           status: z.string().optional().describe(`Comma-separated: ${STATUSES.join(', ')}`),
         }),
       },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../platform/db/client.ts';
 import { badRequest } from '../platform/http/errors.ts';
 import { queryRows } from '../platform/db/query.ts';
+import { instant, WINDOWS } from '../platform/http/dates.ts';
 import { sql } from 'drizzle-orm';
 import { CHANNELS, PRIORITIES, STATUSES, canMove, type Status } from './status.ts';
 import { addMessage, createTicket, IMPORT_ACTOR, updateTicket, type ServiceDeps } from './tickets.ts';
@@ -9,7 +10,7 @@ import { addMessage, createTicket, IMPORT_ACTOR, updateTicket, type ServiceDeps 
 // History import: tickets with their messages and status changes at their
 // original times, so that service metrics over imported history are exact.
 
-const time = z.string().datetime({ offset: true });
+const time = instant(WINDOWS.happened);
 
 export const importedTicketSchema = z.object({
   externalId: z.string().min(1).max(200).describe('Your id: a ticket already imported with it is skipped'),

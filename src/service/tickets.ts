@@ -4,6 +4,7 @@ import type { Actor } from '../platform/auth/policies.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { Hub } from '../platform/realtime/hub.ts';
 import { conflict } from '../platform/http/errors.ts';
+import { clipText } from '../platform/text.ts';
 import { findOrCreateCustomer, getCustomer } from '../customers/store.ts';
 import { recordJourneyEntry } from '../journeys/store.ts';
 import { requestSentiment } from '../insights/sentiment-jobs.ts';
@@ -211,7 +212,7 @@ async function appendMessage(db: Db, deps: ServiceDeps, workspaceId: string, tic
       name: input.call ? callTitle(input.call, ticket.number) : input.authorKind === 'customer' ? `Customer wrote on #${ticket.number}` : `Reply on #${ticket.number}`,
       at,
       touchpointId: await conversationTouchpointId(db, workspaceId, input.channel),
-      properties: { ticket: ticket.number, author: input.authorKind, channel: input.channel, excerpt: input.body.slice(0, 280), ...(input.call ? { call: input.call } : {}) },
+      properties: { ticket: ticket.number, author: input.authorKind, channel: input.channel, excerpt: clipText(input.body, 280), ...(input.call ? { call: input.call } : {}) },
       source: 'service',
       ref: { type: 'ticket_message', id: message.id },
     });

@@ -8,14 +8,15 @@ import { reportPeriod } from '../../platform/http/period.ts';
 import { customersByIds } from '../../customers/store.ts';
 import { touchpointIndex } from '../../touchpoints/store.ts';
 import type { Db } from '../../platform/db/client.ts';
+import { instant, WINDOWS } from '../../platform/http/dates.ts';
 import { requestThemes } from './job.ts';
 import { presentRun, presentTheme, runSchema, themeSchema } from './presenters.ts';
 import { getTheme, latestRun, themesOfRun, type Theme } from './store.ts';
 import { customerTexts } from './texts.ts';
 
 const period = z.object({
-  from: z.string().datetime({ offset: true }).optional(),
-  to: z.string().datetime({ offset: true }).optional(),
+  from: instant(WINDOWS.bound).optional(),
+  to: instant(WINDOWS.bound).optional(),
 });
 
 /** Both ends or neither: a run is stored for one exact period. */

@@ -26,6 +26,9 @@ import { registerJsonParser } from './json-parser.ts';
 import { isApiRequest, limitBucket, limitPerCredential, trustHops } from './rate-limit.ts';
 import { refuseCrossSiteWrites } from './same-origin.ts';
 import { WEB_APP_HEADERS } from './web-app-headers.ts';
+import { registerTextRepair } from './request-text.ts';
+import { logSerializers } from './log.ts';
+import { NestingTooDeepError } from '../text.ts';
 
 /** What every domain's routes receive: the database, settings, the guard and the job queue. */
 export interface AppContext {
@@ -50,12 +53,14 @@ export interface BuildOptions {
   /** Routes at the root (the Segment-compatible /v1 ingestion, public pages). */
   root: DomainRoutes[];
   logger?: boolean;
+  /** Where log lines go, one JSON object each (default: standard output). */
+  logStream?: { write(line: string): void };
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options.ctx;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : { level: config.logLevel, serializers: logSerializers, ...(options.logStream ? { stream: options.logStream } : {}) },
     // Batches are capped at 500 KB by the ingestion routes; the rest of the API takes 1 MB.
     bodyLimit: 1024 * 1024,
     // Behind reverse proxies, TOUCHPOINT_TRUST_PROXY names them (or counts them) so client addresses are real.
@@ -72,6 +77,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
   registerJsonParser(app);
+  registerTextRepair(app);
   app.setErrorHandler(handleError);
 
   await app.register(cookie);
@@ -150,6 +156,7 @@ function handleError(err: FastifyError, req: import('fastify').FastifyRequest, r
     if (err.statusCode === 429 || err.statusCode === 503) reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
     return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.details));
   }
+  if (err instanceof NestingTooDeepError) return reply.code(400).send(errorBody('nesting_too_deep', err.message, { path: err.path }));
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'request';
     const problems = err.validation.map((v) => {
@@ -159,7 +166,7 @@ function handleError(err: FastifyError, req: import('fastify').FastifyRequest, r
     return reply.code(400).send(errorBody('invalid_request', problems.join('; '), err.validation.map((v) => ({ path: v.instancePath, message: v.message }))));
   }
   if (isResponseSerializationError(err)) {
-    req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+    req.log.error({ err, issues: err.cause.issues, ...idsOf(req) }, 'response did not match its schema');
     return reply.code(500).send(errorBody('internal', 'Internal error.'));
   }
   const status = err.statusCode ?? 500;
@@ -174,6 +181,11 @@ function handleError(err: FastifyError, req: import('fastify').FastifyRequest, r
             : 'invalid_request';
     return reply.code(status).send(errorBody(code, err.message));
   }
-  req.log.error({ err }, 'unhandled error');
+  req.log.error({ err, ...idsOf(req) }, 'unhandled error');
   return reply.code(500).send(errorBody('internal', 'Internal error. It has been logged.'));
+}
+
+/** What a failed request's log line names besides its request id (logged with every line): never its body. */
+function idsOf(req: import('fastify').FastifyRequest) {
+  return { route: `${req.method} ${req.routeOptions.url ?? '(no route)'}`, workspaceId: req.actor?.workspaceId };
 }

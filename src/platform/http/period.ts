@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { badRequest } from './errors.ts';
+import { instant, WINDOWS } from './dates.ts';
 
 /** The query fields of every report: a period and a format. */
 export const periodQuery = {
-  from: z.string().datetime({ offset: true }).optional().describe('Default: 30 days ago'),
-  to: z.string().datetime({ offset: true }).optional().describe('Default: now'),
+  from: instant(WINDOWS.bound).optional().describe('Default: 30 days ago'),
+  to: instant(WINDOWS.bound).optional().describe('Default: now'),
   format: z.enum(['json', 'csv']).default('json'),
 };
 

@@ -186,6 +186,24 @@ describe('a live chat', () => {
     agent.socket.close();
   });
 
+  it('stores a frame with a NUL byte or a lone surrogate repaired, without closing the socket; refuses deep frames with an error frame', async () => {
+    const ws = await server.workspace('chat-unstorable');
+    const agent = await agentOnline(await ws.userCookie('agent'));
+    const started = await start(ws.writeKey, {});
+    const ticketId = started.body.conversation.id;
+    const v = visitor(ws.writeKey);
+    await v.send({ type: 'join', token: started.body.token });
+    await v.next('hello');
+    await v.send({ type: 'message', body: 'Pasted\u0000 text \ud83d' });
+    expect((await v.next('message')).data).toMatchObject({ author: 'visitor', body: 'Pasted text \ufffd' });
+    await v.send(`{"type":"message","body":"x","deep":${'['.repeat(100)}${']'.repeat(100)}}`);
+    expect((await v.next('error')).data).toMatchObject({ code: 'invalid_frame', message: expect.stringMatching(/^deep(\[0\])+ is nested more than 64 levels deep/) });
+    expect((await ticketOf(ticketId, ws.secretKey)).body.messages.map((m: { body: string }) => m.body)).toEqual(['Hello?', 'Pasted text \ufffd']);
+    expect(v.socket.readyState).toBe(WebSocket.OPEN);
+    v.socket.close();
+    agent.socket.close();
+  });
+
   it('emails the reply when the visitor has left and gave an email', async () => {
     const ws = await server.workspace('chat-left');
     const agent = await agentOnline(await ws.userCookie('agent'));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/client.ts';
 import { randomToken, sha256 } from '../../platform/auth/secrets.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { clipText } from '../../platform/text.ts';
 import { getTicket, messagesOf, type Ticket, type TicketMessage } from '../store.ts';
 import { addMessage, createTicket, type ServiceDeps } from '../tickets.ts';
 import { insertConversation, touchConversation, type ChatConversation } from './store.ts';
@@ -49,7 +50,7 @@ export function checkMessage(body: string): string {
 
 function subjectOf(text: string): string {
   const line = text.replace(/\s+/g, ' ');
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+  return line.length > 80 ? `${clipText(line, 79)}…` : line;
 }
 
 export interface StartInput extends Visitor {

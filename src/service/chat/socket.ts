@@ -5,6 +5,8 @@ import type { AppContext } from '../../platform/http/app.ts';
 import type { LiveEvent } from '../../platform/realtime/hub.ts';
 import { sha256 } from '../../platform/auth/secrets.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { parseJson } from '../../platform/http/json-parser.ts';
+import { NestingTooDeepError } from '../../platform/text.ts';
 import { getMessage, getTicket } from '../store.ts';
 import { announce, type ServiceDeps } from '../tickets.ts';
 import { agentsOnline } from './availability.ts';
@@ -35,6 +37,12 @@ const clientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), body: z.string() }),
 ]);
 
+/** A text frame's bytes (ws hands over a Buffer, or fragments as an array of them). */
+function frameBytes(raw: RawData): Uint8Array {
+  if (Array.isArray(raw)) return Buffer.concat(raw);
+  return raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw;
+}
+
 /** A close reason is limited to 123 bytes of UTF-8. */
 function closeReason(text: string): string {
   let reason = text;
@@ -64,7 +72,7 @@ export function visitorSocket(ctx: AppContext, deps: ServiceDeps) {
     };
     const refuse = (err: unknown) => {
       if (err instanceof AppError && err.statusCode < 500) return close(4000 + err.statusCode, err.message);
-      req.log.error({ err }, 'chat socket failed');
+      req.log.error({ err, workspaceId, ticketId: conversation?.ticketId }, 'chat socket failed');
       close(1011, 'Internal error.');
     };
     // One step at a time, in arrival order; a failure ends this socket, never the server.
@@ -131,9 +139,11 @@ export function visitorSocket(ctx: AppContext, deps: ServiceDeps) {
     async function onFrame(raw: RawData, isBinary: boolean) {
       let parsed: unknown;
       try {
-        parsed = isBinary ? undefined : JSON.parse(raw.toString());
-      } catch {
-        return void send('error', { code: 'invalid_json', message: 'Frames are JSON text.' });
+        // Parsed as request bodies are: text PostgreSQL cannot store is repaired, deep nesting refused.
+        parsed = isBinary ? undefined : parseJson(frameBytes(raw));
+      } catch (err) {
+        if (err instanceof NestingTooDeepError) return void send('error', { code: 'invalid_frame', message: err.message });
+        return void send('error', { code: 'invalid_json', message: 'Frames are JSON text in UTF-8.' });
       }
       const frame = clientFrame.safeParse(parsed);
       if (!frame.success) return void send('error', { code: 'invalid_frame', message: 'Send {"type":"join","token":…} or {"type":"message","body":…}.' });

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DomainRoutes } from '../../platform/http/app.ts';
 import { actorOf } from '../../platform/http/access.ts';
 import { badRequest } from '../../platform/http/errors.ts';
+import { calendarDay, WINDOWS } from '../../platform/http/dates.ts';
 import { refillFacts } from '../facts.ts';
 import { loadSlaPolicy, saveSlaPolicy } from '../store.ts';
 import { defaultPolicy } from './policy.ts';
@@ -13,7 +14,7 @@ export const slaPolicySchema = z.object({
   calendar: z.object({
     timeZone: z.string(),
     hours: z.record(z.string().regex(/^[0-6]$/, 'a weekday 0 (Sunday) to 6'), z.tuple([hhmm, hhmm]).nullable()).describe('Missing days are closed'),
-    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(1000),
+    holidays: z.array(calendarDay(WINDOWS.calendar)).max(1000),
   }),
   targets: z.object({ urgent: targets, high: targets, normal: targets, low: targets }).describe('Business minutes per priority'),
   warnBeforeMinutes: z.number().int().min(0).max(10_080),
