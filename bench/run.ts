@@ -17,7 +17,7 @@ import { machineLine } from './lib/measure.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
 const RESULTS_DIR = path.join(BENCH, 'results');
-const BENCHMARKS = ['ingest', 'clv', 'text', 'service', 'feedback', 'recommend', 'triage', 'drivers', 'themes', 'need-help'] as const;
+const BENCHMARKS = ['ingest', 'clv', 'text', 'service', 'mail-size', 'feedback', 'recommend', 'triage', 'drivers', 'themes', 'need-help'] as const;
 
 interface Outcome {
   name: string;
