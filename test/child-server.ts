@@ -18,12 +18,8 @@ export interface ServerData {
   databaseUrl?: string;
 }
 
-/** A fresh data directory (and database): `cleanups` removes them, last registered first. */
-export async function freshServerData(cleanups: (() => Promise<void>)[], extraEnv: NodeJS.ProcessEnv = {}): Promise<ServerData> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-crash-'));
-  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const pgdb = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
-  if (pgdb) cleanups.push(pgdb.drop);
+/** A child server's environment: loopback, free ports, quiet logs, on `dataDir` (PGlite) unless a database URL is given. */
+export function serverEnv(dataDir: string, options: { databaseUrl?: string; extra?: NodeJS.ProcessEnv } = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -32,11 +28,20 @@ export async function freshServerData(cleanups: (() => Promise<void>)[], extraEn
     TOUCHPOINT_LOG_LEVEL: 'warn',
     TOUCHPOINT_SMTP_PORT: '0',
     TOUCHPOINT_ADMIN_PASSWORD: 'crash test password',
-    DATABASE_URL: pgdb?.url ?? '',
-    ...extraEnv,
+    ...options.extra,
   };
-  if (!pgdb) delete env.DATABASE_URL;
-  return { env, dataDir, databaseUrl: pgdb?.url };
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  else delete env.DATABASE_URL;
+  return env;
+}
+
+/** A fresh data directory (and database): `cleanups` removes them, last registered first. */
+export async function freshServerData(cleanups: (() => Promise<void>)[], extraEnv: NodeJS.ProcessEnv = {}): Promise<ServerData> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-crash-'));
+  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const pgdb = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
+  if (pgdb) cleanups.push(pgdb.drop);
+  return { env: serverEnv(dataDir, { databaseUrl: pgdb?.url, extra: extraEnv }), dataDir, databaseUrl: pgdb?.url };
 }
 
 export interface ChildServer {

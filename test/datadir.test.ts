@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { lockDataDir } from '../src/platform/db/lock.ts';
 import { queryRows } from '../src/platform/db/query.ts';
-import { root, startServer, touchpointBin, type ChildServer } from './child-server.ts';
+import { root, serverEnv, startServer, touchpointBin, type ChildServer } from './child-server.ts';
 import { engine } from './harness.ts';
 
 // The embedded database's directory under faults: a second server on it (another
@@ -26,17 +26,9 @@ function freshDir(): string {
   return path.join(dir, 'data');
 }
 
-function serverEnv(dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    TOUCHPOINT_DATA_DIR: dataDir,
-    TOUCHPOINT_LOG_LEVEL: 'warn',
-    TOUCHPOINT_SMTP_PORT: '0',
-    TOUCHPOINT_ADMIN_PASSWORD: 'a data directory test password',
-  };
-  delete env.DATABASE_URL;
+/** Always the embedded database, and its own key file: what these tests are about. */
+function pgliteEnv(dataDir: string): NodeJS.ProcessEnv {
+  const env = serverEnv(dataDir, { extra: { TOUCHPOINT_ADMIN_PASSWORD: 'a data directory test password' } });
   delete env.TOUCHPOINT_SECRET_KEY;
   return env;
 }
@@ -116,7 +108,7 @@ describe.runIf(engine === 'pglite')('the embedded database directory', () => {
       ctx.skip(`SKIPPED, cannot start a server in another PID namespace here: ${problem}`);
     }
     const dataDir = freshDir();
-    const env = serverEnv(dataDir);
+    const env = pgliteEnv(dataDir);
     const key = secretKey(env);
     const first = await startServer(env);
     cleanups.push(() => first.stop('SIGKILL'));
@@ -184,7 +176,7 @@ describe.runIf(engine === 'pglite')('the embedded database directory', () => {
 
   it('keeps its directories 0700 and its files 0600: from the first start, repaired when an older version left them open, and for files written later (WAL)', { timeout: 600_000 }, async () => {
     const dataDir = freshDir();
-    const env = serverEnv(dataDir);
+    const env = pgliteEnv(dataDir);
     const key = secretKey(env);
     const server = await startServer(env);
     for (let n = 0; n < 20; n++) expect(await openTicket(server, key, n)).toBeDefined();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine, startTestServer, type TestServer } from '../harness.ts';
 import { changedTables, fingerprint, fingerprintQuery, type Fingerprint } from './fingerprint.ts';
-import { chance, DEEP_JSON, hostile, mutate, pick, plausible, seeded, type Random } from './values.ts';
+import { chance, DEEP_JSON, hostile, mutate, pick, plausible, seeded, type Random, type Schema } from './values.ts';
 
 // Every operation of the OpenAPI document, called with plausible and hostile bodies,
 // query strings and path parameters, under each kind of credential. Nothing may
@@ -11,8 +11,12 @@ import { chance, DEEP_JSON, hostile, mutate, pick, plausible, seeded, type Rando
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 const BUDGET_MS = Number(process.env.FUZZ_MS ?? 40_000);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Operation = { method: string; path: string; op: any };
+/** What the fuzz reads of an OpenAPI operation. */
+interface OperationObject {
+  parameters?: { in: string; name: string; schema?: Schema }[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+}
+type Operation = { method: string; path: string; op: OperationObject };
 
 interface Failure {
   request: string;
@@ -60,7 +64,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => server?.close());
 
-function operations(doc: { paths: Record<string, Record<string, unknown>> }): Operation[] {
+function operations(doc: { paths: Record<string, Record<string, OperationObject>> }): Operation[] {
   const skip = new Set([
     'POST /api/v1/auth/logout', // ends the session the run logs in with
     'POST /api/v1/auth/logout-everywhere', // so does this

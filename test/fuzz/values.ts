@@ -1,20 +1,13 @@
+import { mulberry32 } from '../../src/insights/text/random.ts';
+
 // Seeded values for the fuzz tests: plausible ones drawn from a route's JSON schema,
 // and the hostile ones a real client sends by accident or on purpose. The same seed
 // gives the same run, so a failure is reproduced with FUZZ_SEED.
 
 export type Random = () => number;
 
-/** mulberry32: small, fast and good enough to pick test inputs. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the project's seeded generator: the same seed gives the same run. */
+export const seeded = (seed: number): Random => mulberry32(seed);
 
 export const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 export const chance = (r: Random, p: number): boolean => r() < p;
@@ -80,14 +73,31 @@ export const HOSTILE_VALUES: readonly unknown[] = [
 /** A fresh copy each time: a later mutation must never write into the shared constants. */
 export const hostile = (r: Random): unknown => (chance(r, 0.6) ? pick(r, HOSTILE_STRINGS) : structuredClone(pick(r, HOSTILE_VALUES)));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Schema = Record<string, any>;
+/** The parts of a JSON Schema, as the OpenAPI document writes it, that the generator reads. */
+export interface Schema {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: boolean | Schema;
+}
 
 const uuid = (r: Random) =>
   'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => Math.floor(r() * 16).toString(16));
 
 function plausibleString(schema: Schema, r: Random, ids: readonly string[]): string {
-  if (schema.enum) return pick(r, schema.enum);
+  if (schema.enum) return String(pick(r, schema.enum));
   switch (schema.format) {
     case 'uuid':
       return ids.length && chance(r, 0.7) ? pick(r, ids) : uuid(r);
@@ -109,7 +119,7 @@ function plausibleString(schema: Schema, r: Random, ids: readonly string[]): str
 /** A value that satisfies the schema in the common cases (the server still checks it all). */
 export function plausible(schema: Schema | undefined, r: Random, ids: readonly string[], depth = 0): unknown {
   if (!schema || depth > 6) return null;
-  if (schema.anyOf || schema.oneOf) return plausible(pick(r, schema.anyOf ?? schema.oneOf), r, ids, depth + 1);
+  if (schema.anyOf || schema.oneOf) return plausible(pick(r, (schema.anyOf ?? schema.oneOf)!), r, ids, depth + 1);
   if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s: Schema) => plausible(s, r, ids, depth + 1)));
   if (schema.enum) return pick(r, schema.enum);
   if (schema.const !== undefined) return schema.const;

@@ -54,6 +54,17 @@ const start = (writeKey: string, body: Record<string, unknown>) =>
 
 const ticketOf = (id: string, key: string) => server.call('GET', `/api/v1/tickets/${id}`, { key });
 
+/** A workspace with an agent online and a visitor joined to a new conversation. */
+async function joinedConversation(slug: string) {
+  const ws = await server.workspace(slug);
+  const agent = await agentOnline(await ws.userCookie('agent'));
+  const started = await start(ws.writeKey, {});
+  const v = visitor(ws.writeKey);
+  await v.send({ type: 'join', token: started.body.token });
+  await v.next('hello');
+  return { ws, agent, v, ticketId: started.body.conversation.id as string, token: started.body.token as string };
+}
+
 describe('the widget script', () => {
   it('is served as JavaScript with cache headers and an ETag', async () => {
     const res = await fetch(`${server.url}/widget.js`);
@@ -187,13 +198,7 @@ describe('a live chat', () => {
   });
 
   it('stores a frame with a NUL byte or a lone surrogate repaired, without closing the socket; refuses deep frames with an error frame', async () => {
-    const ws = await server.workspace('chat-unstorable');
-    const agent = await agentOnline(await ws.userCookie('agent'));
-    const started = await start(ws.writeKey, {});
-    const ticketId = started.body.conversation.id;
-    const v = visitor(ws.writeKey);
-    await v.send({ type: 'join', token: started.body.token });
-    await v.next('hello');
+    const { ws, agent, v, ticketId } = await joinedConversation('chat-unstorable');
     await v.send({ type: 'message', body: 'Pasted\u0000 text \ud83d' });
     expect((await v.next('message')).data).toMatchObject({ author: 'visitor', body: 'Pasted text \ufffd' });
     await v.send(`{"type":"message","body":"x","deep":${'['.repeat(100)}${']'.repeat(100)}}`);
@@ -217,18 +222,12 @@ describe('a live chat', () => {
   });
 
   it('closes the socket when the ticket is closed', async () => {
-    const ws = await server.workspace('chat-closed');
-    const agent = await agentOnline(await ws.userCookie('agent'));
-    const started = await start(ws.writeKey, {});
-    const ticketId = started.body.conversation.id;
-    const v = visitor(ws.writeKey);
-    await v.send({ type: 'join', token: started.body.token });
-    await v.next('hello');
+    const { ws, agent, v, ticketId, token } = await joinedConversation('chat-closed');
     await server.call('PATCH', `/api/v1/tickets/${ticketId}`, { key: ws.secretKey, body: { status: 'solved' } });
     await server.call('PATCH', `/api/v1/tickets/${ticketId}`, { key: ws.secretKey, body: { status: 'closed' } });
     expect(await v.closed).toMatchObject({ code: 4410 });
     const late = visitor(ws.writeKey);
-    await late.send({ type: 'join', token: started.body.token });
+    await late.send({ type: 'join', token });
     expect(await late.closed).toMatchObject({ code: 4410 });
     agent.socket.close();
   });
